@@ -1,0 +1,70 @@
+"""The URL settings table: parsing, range checks and the notices for bad links."""
+
+import pytest
+
+from lossviz import state
+
+DELTA = state.float_setting("delta", 1.0, 0.1, 5.0, 0.1)
+LOSS = state.Setting("loss", "choice", "huber", options=("mse", "huber"))
+COMPARE = state.Setting("compare", "choices", [], options=("mse", "mae", "huber"), max_items=3)
+
+
+@pytest.mark.parametrize("raw, expected", [("0.5", 0.5), ("5", 5.0), (["2", "0.1"], 0.1)])
+def test_float_setting_parses_values_in_range(raw, expected):
+    assert DELTA.parse(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "", "1e999", "nan", "inf", "-1", "5.01", "0x10", "1;DROP"])
+def test_float_setting_rejects_malformed_or_out_of_range(raw):
+    with pytest.raises(ValueError, match=r"\[0.1, 5\]"):
+        DELTA.parse(raw)
+
+
+def test_choice_setting_accepts_only_known_keys():
+    assert LOSS.parse("mse") == "mse"
+    with pytest.raises(ValueError):
+        LOSS.parse("<script>alert(1)</script>")
+
+
+def test_choices_setting_splits_commas_and_caps_length():
+    assert COMPARE.parse("mse,mae") == ["mse", "mae"]
+    assert COMPARE.parse(["mse", "mae"]) == ["mse", "mae"]
+    with pytest.raises(ValueError):
+        COMPARE.parse("mse,nope")
+    with pytest.raises(ValueError):
+        COMPARE.parse("mse,mse")
+
+
+def test_invalid_query_values_reports_each_bad_known_value_and_ignores_unknown_names():
+    query = {"loss": "nope", "delta": "abc", "pred": "1e999", "utm_source": "x", "compare": "mse"}
+    problems = state.invalid_query_values([LOSS, DELTA, COMPARE], query)
+    assert [name for name, _, _ in problems] == ["loss", "delta"]
+    assert problems[1][1] == "abc"
+
+
+def test_received_value_is_truncated_in_notices():
+    problems = state.invalid_query_values([DELTA], {"delta": "9" * 500})
+    assert len(problems[0][1]) <= 40
+
+
+def test_explorer_settings_cover_every_loss_param_with_its_range():
+    from lossviz.losses import LOSSES
+
+    settings = {s.name: s for s in state.explorer_settings(tuple(LOSSES), [p for l in LOSSES.values() for p in l.params])}
+    for loss in LOSSES.values():
+        for p in loss.params:
+            s = settings[p.name]
+            # one table: the URL range is exactly the loss's Param range
+            assert (s.default, s.low, s.high, s.step) == (p.default, p.low, p.high, p.step), (loss.key, p.name)
+    assert settings["loss"].default in LOSSES
+
+
+def test_params_sharing_a_name_share_their_range():
+    """Sliders are keyed by param name, so two losses' 'margin' must mean the same range."""
+    from lossviz.losses import LOSSES
+
+    seen = {}
+    for loss in LOSSES.values():
+        for p in loss.params:
+            shape = (p.default, p.low, p.high, p.step)
+            assert seen.setdefault(p.name, shape) == shape, (loss.key, p.name)
