@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # root needs no sudo (CI, containers); anyone else gets it for apt-get
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium bench clean
+.PHONY: run test install install-test chromium fonts bench screenshots clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -27,6 +27,11 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# CJK and emoji fonts, so screenshots show 简体中文 rather than boxes (tests do not need them).
+fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }
+
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
@@ -35,6 +40,9 @@ test: install-test chromium
 
 bench: install-test chromium
 	$(PY) bench/latency.py
+
+screenshots: install-test chromium fonts
+	$(PY) tools/screenshots.py --out docs/screenshots --only explorer explorer_bce_prob
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts

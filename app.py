@@ -1,6 +1,11 @@
 """lossviz entry point: page config, the language switch (bound to ?lang=) and the router.
 
-Nothing else lives here. The language radio is bound in this file, not in a page, because
+Nothing else lives here.
+
+The pages live in ``app_pages/``, not ``pages/``: Streamlit 1.67 still switches to its old
+directory-based multipage mode for a server's first session when a ``pages/`` folder sits next
+to the entry point, so a first visitor arriving by a deep link (``/explorer?...``) would bypass
+this file, its language switch and its navigation, for every session of that server. The language radio is bound in this file, not in a page, because
 Streamlit keeps widgets bound in the entry point on every page (page-bound query parameters
 are cleared when the user switches pages).
 """
@@ -23,7 +28,7 @@ with st.sidebar:
     )
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
-    st.Page("pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
+    st.Page("app_pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
+    st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
 ]
 st.navigation(pages).run()

@@ -31,7 +31,8 @@ class Setting:
     def parse(self, raw: str | list[str]) -> object:
         """The value ``raw`` (from a URL) stands for; ``ValueError`` if it is not allowed."""
         if self.kind == "choices":
-            items = raw if isinstance(raw, list) else [item for item in str(raw).split(",") if item]
+            text = ",".join(raw) if isinstance(raw, list) else str(raw)  # ?a=x,y or ?a=x&a=y
+            items = [item for item in text.split(",") if item]
             bad = [item for item in items if item not in self.options]
             if bad or len(items) > self.max_items or len(set(items)) != len(items):
                 raise ValueError(

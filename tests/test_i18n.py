@@ -44,7 +44,7 @@ def test_every_page_key_used_in_code_exists():
 
     root = Path(__file__).resolve().parent.parent
     used = set()
-    for path in [*root.glob("pages/*.py"), *root.glob("ui/*.py"), root / "app.py"]:
+    for path in [*root.glob("app_pages/*.py"), *root.glob("ui/*.py"), root / "app.py"]:
         used |= set(re.findall(r"""\b(?:tr|t)\(\s*["']([\w.]+)["']\s*[,)]""", path.read_text()))
     assert used, "no literal keys found: the pattern is wrong"
     missing = sorted(k for k in used if k not in i18n.catalog("en"))

@@ -9,7 +9,7 @@ st.markdown(tr("home.intro"))
 
 st.subheader(tr("home.pages"))
 with st.container(border=True):
-    st.page_link("pages/explorer.py", label=tr("nav.explorer"), icon="📈")
+    st.page_link("app_pages/explorer.py", label=tr("nav.explorer"), icon="📈")
     st.markdown(tr("home.explorer.teaches"))
 
 st.subheader(tr("home.paths"))

@@ -1,6 +1,7 @@
 """AppTest of /explorer: widgets by key, metrics against torch, hostile URLs never raise."""
 
 import math
+from pathlib import Path
 
 import pytest
 import torch
@@ -8,12 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from lossviz.display import fmt_number
 
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
 
 def open_explorer(**query) -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
     for name, value in query.items():
         at.query_params[name] = value
-    at.switch_page("pages/explorer.py")
+    at.switch_page("app_pages/explorer.py")
     return at.run()
 
 
@@ -83,7 +86,9 @@ def test_compare_overlays_other_losses_from_the_same_family():
 
 
 def test_chinese_page_uses_chinese_labels():
-    at = open_explorer(lang="zh")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.radio(key="lang").set_value("zh").run()  # the sidebar switch, bound in app.py
+    at.switch_page("app_pages/explorer.py").run()
     assert not at.exception
     assert "损失 L" in metric_values(at)
 

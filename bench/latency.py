@@ -1,0 +1,366 @@
+"""Slider-to-metric latency of lossviz against a bare Streamlit app, measured in one run.
+
+    python bench/latency.py                      # lossviz /explorer vs bench/bare_app.py, 40 presses each
+    python bench/latency.py --n 60 --path /explorer --json-out artifacts/latency.json
+    python bench/latency.py --app /tmp/stand_in.py --path /   # any app with a slider and a metric
+
+What it does
+------------
+1. Starts two Streamlit servers on free ports, both from the repo root (so both read the repo's
+   .streamlit/config.toml): ``bench/bare_app.py`` (one slider, one ``st.metric``) and ``--app``
+   (default ``app.py``). One headless chromium (Debian's, see tests/e2e/e2e_harness.py), one
+   browser context per app, 1280x720.
+2. Opens each page (lossviz at ``--path``, default ``/explorer``) and waits until the first run
+   has finished and at least one slider and one ``[data-testid="stMetricValue"]`` are on the page.
+   Then focuses the FIRST slider on the page (``[data-testid="stSlider"]`` ``input[type=range]``;
+   Streamlit 1.67's react-aria slider has no explicit ``role="slider"`` attribute).
+3. Warms up with ``--warmup`` presses per app, then takes ``--n`` samples per app, interleaved
+   (bare, lossviz, bare, lossviz, ...) so that machine noise hits both equally. Key direction
+   alternates in blocks of ``--block`` presses (ArrowRight x20, ArrowLeft x20, ...) and flips
+   early at either end of the slider, so every press moves it.
+
+How one sample is timed (all in the page, with ``performance.now()`` timestamps)
+------------------------------------------------------------------------------
+* Before the press, an in-page script notes the first metric value's text and starts a
+  ``MutationObserver`` on the app root (subtree, childList, characterData) and a capture-phase
+  ``keydown`` listener on ``window``.
+* Playwright presses the key (real input events through CDP, not synthetic DOM events).
+* t0 = the keydown event's ``timeStamp`` (when the browser created the input event);
+  t1 = the first mutation callback after which the first metric's text differs from before.
+  Mutation callbacks run right after the DOM change (before paint), so there is no polling
+  granularity; the sample is ``t1 - t0``: widget -> websocket -> script rerun -> delta ->
+  React commit of the new metric text. Paint time after that commit is not included.
+* Then ``wait_for_app`` waits until the whole script run (chart included) has finished before
+  the next press, so samples never overlap a previous rerun.
+* A press whose run finishes without changing the metric text (e.g. a flat loss) is skipped and
+  counted under ``skipped``.
+* Secondary, not part of the ratio: ``run_p50_ms`` / ``run_p95_ms``, keydown -> the websocket
+  message that ends the whole rerun (``script_finished``), i.e. everything the rerun sends (chart
+  included) has arrived; drawing the chart after that is not included.
+
+Output: one JSON object on stdout (progress goes to stderr)::
+
+    {"bare": {"p50_ms", "p95_ms", "n", ...}, "lossviz": {...}, "ratio_p50", "ratio_p95",
+     "target_ratio": 1.2, "meets_target": bool, "path": "/explorer", ...}
+
+p95 uses linear interpolation between order statistics. The exit code is 0 whenever both apps
+were measured (the ratio is a measurement, not a test); 1 if a server, the browser or the page
+could not be brought up, or fewer than half of either app's samples were valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
+
+from e2e_harness import (  # noqa: E402
+    METRIC_VALUE as METRIC,
+    SLIDER,
+    StreamlitServer,
+    launch_chromium,
+    new_context,
+    open_app,
+    wait_for_app,
+)
+
+TARGET_RATIO = 1.2
+
+ARM_JS = r"""
+({metricSel, timeoutMs, unchangedGraceMs}) => {
+  const metricText = () => { const el = document.querySelector(metricSel); return el ? el.textContent : null; };
+  const before = metricText();
+  const probe = window.__stProbe;
+  const armSeq = probe ? probe.seq : 0;
+  let keydownAt = null, done = false, finishedSeenAt = null, resolve;
+  const promise = new Promise((r) => { resolve = r; });
+  const onKey = (e) => {
+    if (keydownAt !== null) return;
+    const now = performance.now();
+    keydownAt = (e.timeStamp > 0 && e.timeStamp <= now) ? e.timeStamp : now;
+  };
+  const finish = (result) => {
+    if (done) return;
+    done = true;
+    observer.disconnect(); clearInterval(poll); clearTimeout(timer);
+    window.removeEventListener("keydown", onKey, true);
+    resolve({before, keydownAt, ...result});
+  };
+  const observer = new MutationObserver(() => {
+    const now = performance.now();
+    const text = metricText();
+    if (keydownAt !== null && text !== null && text !== before)
+      finish({changed: true, after: text, ms: now - keydownAt});
+  });
+  observer.observe(document.querySelector('[data-testid="stApp"]') || document.body,
+                   {subtree: true, childList: true, characterData: true});
+  window.addEventListener("keydown", onKey, true);
+  // The rerun for this press finished but the text did not change: skip this sample.
+  const poll = setInterval(() => {
+    if (!probe) return;
+    const runFinished = probe.lastRerunSend > armSeq && probe.lastStart > probe.lastRerunSend
+      && probe.lastFinal > probe.lastStart;
+    if (runFinished && finishedSeenAt === null) finishedSeenAt = performance.now();
+    if (finishedSeenAt !== null && performance.now() - finishedSeenAt > unchangedGraceMs)
+      finish({changed: false, reason: "run finished, metric text unchanged", after: metricText()});
+  }, 25);
+  const timer = setTimeout(() => finish({changed: false, reason: "timeout", after: metricText()}), timeoutMs);
+  window.__latencySample = promise;
+  window.__latencyArmSeq = armSeq;
+}
+"""
+
+SLIDER_STATE_JS = r"""
+(sel) => {
+  const el = document.querySelector(sel);
+  if (!el) return null;
+  const num = (name, aria) => parseFloat(el.getAttribute(name) ?? el.getAttribute(aria));
+  const value = el.value !== undefined && el.value !== "" ? parseFloat(el.value) : num("value", "aria-valuenow");
+  return {value, min: num("min", "aria-valuemin"), max: num("max", "aria-valuemax"),
+          step: parseFloat(el.getAttribute("step") || "0"), focused: document.activeElement === el};
+}
+"""
+
+
+def log(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default), q in [0, 100]."""
+    xs = sorted(values)
+    if len(xs) == 1:
+        return xs[0]
+    pos = (len(xs) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def summary(samples: list[float], skipped: int, run_samples: list[float]) -> dict:
+    if not samples:
+        return {"p50_ms": None, "p95_ms": None, "n": 0, "skipped": skipped}
+    run = {}
+    if run_samples:
+        run = {"run_p50_ms": round(percentile(run_samples, 50), 1),
+               "run_p95_ms": round(percentile(run_samples, 95), 1)}
+    return {
+        "p50_ms": round(percentile(samples, 50), 1),
+        "p95_ms": round(percentile(samples, 95), 1),
+        "n": len(samples),
+        "mean_ms": round(statistics.fmean(samples), 1),
+        "min_ms": round(min(samples), 1),
+        "max_ms": round(max(samples), 1),
+        "skipped": skipped,
+        **run,
+    }
+
+
+class Target:
+    """One app in one browser context, with its first slider focused."""
+
+    def __init__(self, name: str, server: StreamlitServer, path: str, block: int,
+                 sample_timeout_ms: float):
+        self.name = name
+        self.server = server
+        self.path = path if path.startswith("/") else "/" + path
+        self.block = block
+        self.sample_timeout_ms = sample_timeout_ms
+        self.samples: list[float] = []
+        self.run_samples: list[float] = []
+        self.skipped = 0
+        self.presses = 0
+        self.page = None
+
+    def open(self, browser, load_timeout_ms: float) -> None:
+        self.context = new_context(browser)
+        self.page = self.context.new_page()
+        url = self.server.url + self.path
+        open_app(self.page, url, timeout=load_timeout_ms)
+        self.page.wait_for_selector(SLIDER, state="attached", timeout=load_timeout_ms)
+        self.page.wait_for_selector(METRIC, state="visible", timeout=load_timeout_ms)
+        wait_for_app(self.page, timeout=load_timeout_ms)
+        if self.page.locator('[data-testid="stException"]').count():
+            log(f"warning: {self.name} ({url}) shows an exception:",
+                self.page.locator('[data-testid="stException"]').first.inner_text()[:500])
+        self.focus()
+        state = self.page.evaluate(SLIDER_STATE_JS, SLIDER)
+        log(f"{self.name}: {url} ready; first slider {state}, first metric "
+            f"{self.page.locator(METRIC).first.inner_text()!r}")
+
+    def focus(self) -> None:
+        self.page.locator(SLIDER).first.focus()
+
+    def next_key(self) -> str:
+        state = self.page.evaluate(SLIDER_STATE_JS, SLIDER)
+        if state is None:
+            raise RuntimeError(f"{self.name}: the slider disappeared")
+        if not state["focused"]:
+            self.focus()
+        right = (self.presses // self.block) % 2 == 0
+        half_step = (state["step"] or 0) / 2
+        if state["value"] >= state["max"] - half_step:
+            right = False
+        elif state["value"] <= state["min"] + half_step:
+            right = True
+        return "ArrowRight" if right else "ArrowLeft"
+
+    def press(self, record: bool) -> dict:
+        key = self.next_key()
+        self.page.evaluate(ARM_JS, {"metricSel": METRIC, "timeoutMs": self.sample_timeout_ms,
+                                    "unchangedGraceMs": 500})
+        self.page.keyboard.press(key)
+        result = self.page.evaluate("() => window.__latencySample")
+        self.presses += 1
+        wait_for_app(self.page, timeout=max(30_000, self.sample_timeout_ms))
+        # Secondary measure: keydown -> the rerun's final script_finished message received.
+        run = self.page.evaluate(
+            "() => { const p = window.__stProbe; return p && p.lastFinal > window.__latencyArmSeq"
+            " ? p.lastFinalAt : null; }")
+        if run is not None and result.get("keydownAt") is not None:
+            result["run_ms"] = run - result["keydownAt"]
+        if record:
+            if result.get("run_ms") is not None:
+                self.run_samples.append(float(result["run_ms"]))
+            if result.get("changed"):
+                self.samples.append(float(result["ms"]))
+            else:
+                self.skipped += 1
+                log(f"{self.name}: sample skipped ({result.get('reason')}; text {result.get('before')!r})")
+        return result
+
+    def close(self) -> None:
+        if self.page is not None:
+            self.context.close()
+
+
+def run(args) -> int:
+    from playwright.sync_api import sync_playwright
+
+    app = Path(args.app)
+    if not app.is_absolute():
+        app = (REPO_ROOT / app).resolve()
+    if not app.exists():
+        log(f"error: app not found: {app}")
+        return 1
+    servers = {
+        "bare": StreamlitServer(REPO_ROOT / "bench" / "bare_app.py", cwd=REPO_ROOT),
+        "lossviz": StreamlitServer(app, cwd=REPO_ROOT),
+    }
+    targets: dict[str, Target] = {}
+    try:
+        for name, server in servers.items():
+            server.start()
+            log(f"{name}: {server.app} serving at {server.url}")
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                targets = {
+                    "bare": Target("bare", servers["bare"], "/", args.block, args.sample_timeout * 1000),
+                    "lossviz": Target("lossviz", servers["lossviz"], args.path, args.block,
+                                      args.sample_timeout * 1000),
+                }
+                for target in targets.values():
+                    target.open(browser, args.load_timeout * 1000)
+                for _ in range(args.warmup):
+                    for target in targets.values():
+                        target.press(record=False)
+                started = time.perf_counter()
+                for i in range(args.n):
+                    line = []
+                    for target in targets.values():  # interleaved: bare, lossviz, bare, lossviz...
+                        res = target.press(record=True)
+                        line.append(f"{target.name} {res.get('ms', float('nan')):6.1f} ms")
+                    log(f"[{i + 1:3d}/{args.n}] " + "   ".join(line))
+                elapsed = time.perf_counter() - started
+                browser_version = browser.version
+            finally:
+                for target in targets.values():
+                    target.close()
+                browser.close()
+    except Exception as exc:  # could not measure
+        log(f"error: {type(exc).__name__}: {exc}")
+        for name, server in servers.items():
+            if server.proc is not None:
+                log(f"--- {name} server output (tail) ---\n{server.output_tail(30)}")
+        return 1
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    bare = summary(targets["bare"].samples, targets["bare"].skipped, targets["bare"].run_samples)
+    lossviz = summary(targets["lossviz"].samples, targets["lossviz"].skipped,
+                      targets["lossviz"].run_samples)
+
+    def ratio(key: str):
+        if bare.get(key) and lossviz.get(key) is not None:
+            return round(lossviz[key] / bare[key], 3)
+        return None
+
+    result = {
+        "bare": bare,
+        "lossviz": lossviz,
+        "ratio_p50": ratio("p50_ms"),
+        "ratio_p95": ratio("p95_ms"),
+        "target_ratio": TARGET_RATIO,
+        "meets_target": (ratio("p50_ms") is not None and ratio("p50_ms") <= TARGET_RATIO),
+        "path": targets["lossviz"].path,
+        "app": os.path.relpath(app, REPO_ROOT) if app.is_relative_to(REPO_ROOT) else str(app),
+        "method": "keydown.timeStamp -> MutationObserver sees first stMetricValue text change; "
+                  "interleaved; wait for full rerun between presses",
+        "env": {
+            "chromium": browser_version,
+            "streamlit": _version("streamlit"),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "seconds": round(elapsed, 1),
+        },
+    }
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json_out:
+        out = Path(args.json_out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n")
+    minimum = max(1, args.n // 2)
+    if bare["n"] < minimum or lossviz["n"] < minimum:
+        log(f"error: too few valid samples (bare {bare['n']}, lossviz {lossviz['n']}, need {minimum})")
+        return 1
+    return 0
+
+
+def _version(dist: str) -> str | None:
+    try:
+        from importlib.metadata import version
+        return version(dist)
+    except Exception:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=40, help="measured presses per app (default 40)")
+    parser.add_argument("--path", default="/explorer", help="URL path of the lossviz page (default /explorer)")
+    parser.add_argument("--app", default="app.py", help="app to measure, relative to the repo root (default app.py)")
+    parser.add_argument("--json-out", metavar="FILE", help="also write the JSON to FILE")
+    parser.add_argument("--warmup", type=int, default=5, help="unrecorded presses per app first (default 5)")
+    parser.add_argument("--block", type=int, default=20, help="presses per direction (default 20)")
+    parser.add_argument("--sample-timeout", type=float, default=15, help="seconds to wait for one sample")
+    parser.add_argument("--load-timeout", type=float, default=90, help="seconds to wait for a page to load")
+    args = parser.parse_args(argv)
+    if args.n < 1 or args.block < 1 or args.warmup < 0:
+        parser.error("--n and --block must be >= 1, --warmup >= 0")
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
