@@ -100,7 +100,7 @@ def chart(loss: Loss, compare: list[str], axis: str, label: float, params: dict,
         grad=tr("chart.grad_prob" if on_prob_axis else ("chart.grad_logit" if grads.is_classification(loss) else "chart.grad_pred")),
     )
     st.plotly_chart(plots.loss_and_gradient_figure(curves, current, titles), config=PLOT_CONFIG,
-                    key="explorer_chart")
+                    theme=None, key="explorer_chart")
 
 
 def formula_panel(loss: Loss, params: dict) -> None:
@@ -116,7 +116,7 @@ show_url_notices("explorer", SETTINGS.values())
 
 @st.fragment
 def explorer() -> None:
-    left, right = st.columns([1, 2.4], gap="large")
+    left, right = st.columns([1, 2.2], gap="medium")
     with left:
         loss, compare, axis, x, label, params = controls()
     point = grads.explorer_point(loss, x, label, params)

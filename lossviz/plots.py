@@ -72,7 +72,7 @@ def _y_range(series: Sequence[np.ndarray], pad: float = 0.06) -> list[float] | N
 
 
 def loss_and_gradient_figure(
-    curves: Sequence[CurveSeries], point: CurrentPoint | None, titles: AxisTitles, height: int = 600
+    curves: Sequence[CurveSeries], point: CurrentPoint | None, titles: AxisTitles, height: int = 500
 ) -> go.Figure:
     """Two linked panels sharing x: the loss(es) on top, their gradient(s) below."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.58, 0.42])
@@ -92,12 +92,12 @@ def loss_and_gradient_figure(
         if len(point.tangent_x):
             fig.add_trace(
                 go.Scatter(x=list(point.tangent_x), y=list(point.tangent_y), name=titles.tangent, mode="lines",
-                           line=dict(color="#444444", width=2, dash="dot")),
+                           line=dict(color="#444444", width=2.5, dash="dot"), showlegend=False),
                 row=1, col=1,
             )
         marker = dict(color=POINT_COLOR, size=14, line=dict(color="white", width=2))
-        fig.add_trace(go.Scatter(x=[point.x], y=[point.loss], name=titles.point, mode="markers", marker=marker),
-                      row=1, col=1)
+        fig.add_trace(go.Scatter(x=[point.x], y=[point.loss], name=titles.point, mode="markers", marker=marker,
+                                 showlegend=False), row=1, col=1)
         fig.add_trace(go.Scatter(x=[point.x], y=[point.grad], name=titles.point, mode="markers", marker=marker,
                                  showlegend=False), row=2, col=1)
     fig.add_hline(y=0, line=dict(color="#999999", width=1), row=2, col=1)
@@ -106,9 +106,9 @@ def loss_and_gradient_figure(
     fig.update_xaxes(title_text=titles.x, row=2, col=1)
     fig.update_layout(
         height=height,
-        margin=dict(l=70, r=20, t=30, b=60),
+        margin=dict(l=70, r=20, t=40, b=50),
         font=dict(size=FONT_SIZE),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=FONT_SIZE)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=FONT_SIZE)),
         hovermode="x unified",
         template="plotly_white",
     )

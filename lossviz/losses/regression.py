@@ -79,7 +79,8 @@ def log_cosh(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     Use it as a twice-differentiable Huber: ≈ r²/2 near zero, ≈ |r| − log 2 far away.
     """
     abs_r = _residual(pred, target).abs()
-    return abs_r + torch.log1p(torch.expm1(-2.0 * abs_r) / 2.0)  # = |r| + softplus(-2|r|) - log 2
+    log_cosh_r = abs_r + torch.log1p(torch.expm1(-2.0 * abs_r) / 2.0)  # = |r| + softplus(-2|r|) - log 2
+    return log_cosh_r.clamp_min(0.0)  # log1p can round one ulp low for subnormal |r| (< 1e-37)
 
 
 def log_cosh_grad(r: torch.Tensor) -> torch.Tensor:
