@@ -11,7 +11,7 @@ from lossviz.display import fmt_number, fmt_params
 from lossviz.losses import LOSSES, Loss, get_loss
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
-from ui.url_state import url_choice
+from ui.url_state import drop_from_url, url_choice, url_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
@@ -32,14 +32,6 @@ def loss_name(key: str) -> str:
     return tr(LOSSES[key].name_key)
 
 
-def bound_slider(setting: state.Setting, label: str, help_text: str | None = None) -> float:
-    """A slider bound to ``?<name>=`` (Streamlit drops invalid or out-of-range URL values)."""
-    return st.slider(
-        label, min_value=setting.low, max_value=setting.high, value=setting.default,
-        step=setting.step, key=setting.name, bind="query-params", help=help_text,
-    )
-
-
 def controls() -> tuple[Loss, list[str], str, float, float, dict[str, float]]:
     loss_key = url_choice(
         SETTINGS["loss"], tr("explorer.loss"),
@@ -58,17 +50,20 @@ def controls() -> tuple[Loss, list[str], str, float, float, dict[str, float]]:
             widget=st.radio, horizontal=True,
         )
     x_setting, label_setting = state.INPUT_SETTINGS[loss.family]
-    x = bound_slider(x_setting, tr("input." + x_setting.name), tr("input." + x_setting.name + ".help"))
+    x = url_slider(x_setting, tr("input." + x_setting.name), tr("input." + x_setting.name + ".help"))
+    shown = {"loss", "compare", "axis", x_setting.name, *(p.name for p in loss.params)}
     if loss.family == "multiclass" and not loss.accepts_soft_targets:
         label = 1.0  # class-index loss: the true class is class 0
         st.caption(tr("input.label.hard"))
     else:
-        label = bound_slider(label_setting, tr(f"input.{label_setting.name}.{loss.family}"),
+        shown.add(label_setting.name)
+        label = url_slider(label_setting, tr(f"input.{label_setting.name}.{loss.family}"),
                              tr(f"input.{label_setting.name}.help"))
     params = {
-        p.name: bound_slider(SETTINGS[p.name], f"{p.symbol}  ({p.name})", tr(p.help_key))
+        p.name: url_slider(SETTINGS[p.name], f"{p.symbol}  ({p.name})", tr(p.help_key))
         for p in loss.params
     }
+    drop_from_url(name for name in SETTINGS if name not in shown)  # keep shared links clean
     return loss, compare, axis, x, label, params
 
 

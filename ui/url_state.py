@@ -1,15 +1,19 @@
-"""Choices synced with the URL by hand, because their URL value must be a stable key.
+"""Page widgets whose values live in the URL, synced from Python through ``st.query_params``.
 
-Streamlit's ``bind="query-params"`` writes a select widget's *displayed* label into the URL
-(checked on Streamlit 1.67). Our menus show translated names, so a bound ``loss`` selectbox
-would put ``loss=Huber 损失`` in a Chinese link and break it for English readers. For these
-few widgets we keep the key (``loss=huber``) in the URL ourselves; numeric sliders, whose
-labels are not in the URL, use Streamlit's native binding.
+Why not Streamlit's own ``bind="query-params"`` (used for the language switch in app.py)?
+- It writes a select widget's *displayed* label into the URL (checked on Streamlit 1.67). Our
+  menus show translated names, so a bound ``loss`` menu would put ``loss=Huber 损失`` into a
+  Chinese link and break it for English readers. We keep the key (``loss=huber``).
+- It is slow on a busy page: each bound widget that changes costs the browser several
+  milliseconds before the rerun shows (bench/latency.py, measured with one bound slider:
+  1.31x a bare app's key-to-metric time, against 1.14x when Python writes the URL).
+So page state follows one table (``lossviz.state``): read and validated once when the widget
+first appears, written back when it changes, removed from the URL when it equals the default.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import streamlit as st
 
@@ -26,9 +30,16 @@ def _initial_value(setting: Setting) -> object:
         return setting.default
 
 
+def _url_text(value: object) -> str:
+    if isinstance(value, list):
+        return ",".join(value)
+    if isinstance(value, float):
+        return f"{value:.10g}"  # 0.55, not 0.5500000000000001
+    return str(value)
+
+
 def _write_url(setting: Setting, value: object) -> None:
-    text = ",".join(value) if isinstance(value, list) else str(value)
-    default = ",".join(setting.default) if isinstance(setting.default, list) else str(setting.default)
+    text, default = _url_text(value), _url_text(setting.default)
     if text == default or text == "":
         if setting.name in st.query_params:
             del st.query_params[setting.name]
@@ -61,3 +72,21 @@ def url_choice(
     value = widget(label, options, key=key, format_func=format_func, **widget_kwargs)
     _write_url(setting, value)
     return value
+
+
+def url_slider(setting: Setting, label: str, help_text: str | None = None) -> float:
+    """A float slider whose value lives in ``?<setting.name>=`` (invalid URL values: default)."""
+    key = setting.name
+    if key not in st.session_state:
+        st.session_state[key] = float(_initial_value(setting))
+    value = st.slider(label, min_value=setting.low, max_value=setting.high, step=setting.step,
+                      key=key, help=help_text)
+    _write_url(setting, value)
+    return value
+
+
+def drop_from_url(names: Iterable[str]) -> None:
+    """Remove settings that are not on screen now (e.g. δ after switching away from Huber)."""
+    for name in names:
+        if name in st.query_params:
+            del st.query_params[name]
