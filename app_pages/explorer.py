@@ -32,7 +32,8 @@ def loss_name(key: str) -> str:
     return tr(LOSSES[key].name_key)
 
 
-def controls() -> tuple[Loss, list[str], str, float, float, dict[str, float]]:
+def loss_controls() -> tuple[Loss, list[str], str, float, dict[str, float]]:
+    """The loss, what to compare it with, the x-axis, the target and the loss's parameters."""
     loss_key = url_choice(
         SETTINGS["loss"], tr("explorer.loss"),
         format_func=lambda k: f"{tr('family.' + LOSSES[k].family)} · {loss_name(k)}",
@@ -49,22 +50,27 @@ def controls() -> tuple[Loss, list[str], str, float, float, dict[str, float]]:
             SETTINGS["axis"], tr("explorer.axis"), format_func=lambda a: tr("axis." + a),
             widget=st.radio, horizontal=True,
         )
-    x_setting, label_setting = state.INPUT_SETTINGS[loss.family]
-    x = url_slider(x_setting, tr("input." + x_setting.name), tr("input." + x_setting.name + ".help"))
-    shown = {"loss", "compare", "axis", x_setting.name, *(p.name for p in loss.params)}
-    if loss.family == "multiclass" and not loss.accepts_soft_targets:
-        label = 1.0  # class-index loss: the true class is class 0
-        st.caption(tr("input.label.hard"))
-    else:
-        shown.add(label_setting.name)
-        label = url_slider(label_setting, tr(f"input.{label_setting.name}.{loss.family}"),
-                             tr(f"input.{label_setting.name}.help"))
+    label = target_control(loss)
     params = {
         p.name: url_slider(SETTINGS[p.name], f"{p.symbol}  ({p.name})", tr(p.help_key))
         for p in loss.params
     }
-    drop_from_url(name for name in SETTINGS if name not in shown)  # keep shared links clean
-    return loss, compare, axis, x, label, params
+    return loss, compare, axis, label, params
+
+
+def takes_label(loss: Loss) -> bool:
+    """Class-index multiclass losses have no label slider: the true class is class 0."""
+    return not (loss.family == "multiclass" and not loss.accepts_soft_targets)
+
+
+def target_control(loss: Loss) -> float:
+    """The target (regression) or label (classification); class-index losses use class 0."""
+    label_setting = state.INPUT_SETTINGS[loss.family][1]
+    if not takes_label(loss):
+        st.caption(tr("input.label.hard"))
+        return 1.0
+    return url_slider(label_setting, tr(f"input.{label_setting.name}.{loss.family}"),
+                      tr(f"input.{label_setting.name}.help"))
 
 
 def metrics(loss: Loss, point: dict) -> None:
@@ -110,15 +116,31 @@ show_url_notices("explorer", SETTINGS.values())
 
 
 @st.fragment
+def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, params: tuple) -> None:
+    """What the prediction slider changes. It reruns alone when the slider moves, so a drag
+    re-sends one slider, the metrics and the chart, not the whole page."""
+    loss, params = get_loss(loss_key), dict(params)
+    x_setting = state.INPUT_SETTINGS[loss.family][0]
+    x = url_slider(x_setting, tr("input." + x_setting.name), tr("input." + x_setting.name + ".help"))
+    point = grads.explorer_point(loss, x, label, params)
+    metrics(loss, point)  # before the chart, so the numbers are sent first
+    chart(loss, list(compare), axis, label, params, point)
+
+
+@st.fragment
 def explorer() -> None:
     left, right = st.columns([1, 2.2], gap="medium")
     with left:
-        loss, compare, axis, x, label, params = controls()
-    point = grads.explorer_point(loss, x, label, params)
+        loss, compare, axis, label, params = loss_controls()
     with right:
-        metrics(loss, point)  # first, so the numbers update before the chart is redrawn
-        chart(loss, compare, axis, label, params, point)
+        live_view(loss.key, tuple(compare), axis, label, tuple(params.items()))
+    with left:
         formula_panel(loss, params)
+    x_setting, label_setting = state.INPUT_SETTINGS[loss.family]
+    shown = {"loss", "compare", "axis", x_setting.name, *params}
+    if takes_label(loss):
+        shown.add(label_setting.name)
+    drop_from_url(name for name in SETTINGS if name not in shown)  # keep shared links clean
 
 
 explorer()

@@ -6,16 +6,19 @@
 
 What it does
 ------------
-1. Starts two Streamlit servers on free ports, both from the repo root (so both read the repo's
-   .streamlit/config.toml): ``bench/bare_app.py`` (one slider, one ``st.metric``) and ``--app``
-   (default ``app.py``). One headless chromium (Debian's, see tests/e2e/e2e_harness.py), one
-   browser context per app, 1280x720.
+1. Starts three Streamlit servers on free ports, all from the repo root: ``bench/bare_app.py``
+   (one slider, one ``st.metric``) twice, once as Streamlit ships it ("bare": post-run
+   ``gc.collect()`` on, restored by flag) and once with the repo's .streamlit/config.toml
+   ("bare_tuned": postScriptGC off, like lossviz); and ``--app`` (default ``app.py``). One
+   headless chromium (Debian's, see tests/e2e/e2e_harness.py), one context per app, 1280x720.
 2. Opens each page (lossviz at ``--path``, default ``/explorer``) and waits until the first run
    has finished and at least one slider and one ``[data-testid="stMetricValue"]`` are on the page.
-   Then focuses the FIRST slider on the page (``[data-testid="stSlider"]`` ``input[type=range]``;
-   Streamlit 1.67's react-aria slider has no explicit ``role="slider"`` attribute).
+   Then focuses the slider to press: for lossviz the one labelled ``--slider-label`` (default
+   "Prediction ŷ", the slider a learner drags most), for the bare apps their only slider
+   (``[data-testid="stSlider"] input[type=range]``; Streamlit 1.67's react-aria slider has no
+   explicit ``role="slider"`` attribute).
 3. Warms up with ``--warmup`` presses per app, then takes ``--n`` samples per app, interleaved
-   (bare, lossviz, bare, lossviz, ...) so that machine noise hits both equally. Key direction
+   (bare, bare_tuned, lossviz, bare, ...) so that machine noise hits all equally. Key direction
    alternates in blocks of ``--block`` presses (ArrowRight x20, ArrowLeft x20, ...) and flips
    early at either end of the slider, so every press moves it.
 
@@ -40,12 +43,14 @@ How one sample is timed (all in the page, with ``performance.now()`` timestamps)
 
 Output: one JSON object on stdout (progress goes to stderr)::
 
-    {"bare": {"p50_ms", "p95_ms", "n", ...}, "lossviz": {...}, "ratio_p50", "ratio_p95",
+    {"bare": {"p50_ms", "p95_ms", "n", ...}, "bare_tuned": {...}, "lossviz": {...},
+     "ratio_p50", "ratio_p95",                     # lossviz / bare (Streamlit's defaults)
+     "ratio_p50_vs_tuned", "ratio_p95_vs_tuned",   # lossviz / bare with lossviz's config
      "target_ratio": 1.2, "meets_target": bool, "path": "/explorer", ...}
 
 p95 uses linear interpolation between order statistics. The exit code is 0 whenever both apps
 were measured (the ratio is a measurement, not a test); 1 if a server, the browser or the page
-could not be brought up, or fewer than half of either app's samples were valid.
+could not be brought up, or fewer than half of any app's samples were valid.
 """
 
 from __future__ import annotations
@@ -165,11 +170,14 @@ def summary(samples: list[float], skipped: int, run_samples: list[float]) -> dic
 
 
 class Target:
-    """One app in one browser context, with its first slider focused."""
+    """One app in one browser context, with its slider focused."""
 
     def __init__(self, name: str, server: StreamlitServer, path: str, block: int,
-                 sample_timeout_ms: float):
+                 sample_timeout_ms: float, slider_label: str | None = None):
         self.name = name
+        # The slider to press: the first one, or the one whose accessible label is slider_label.
+        self.slider = (f'[data-testid="stSlider"] input[type="range"][aria-label="{slider_label}"]'
+                       if slider_label else SLIDER)
         self.server = server
         self.path = path if path.startswith("/") else "/" + path
         self.block = block
@@ -185,22 +193,22 @@ class Target:
         self.page = self.context.new_page()
         url = self.server.url + self.path
         open_app(self.page, url, timeout=load_timeout_ms)
-        self.page.wait_for_selector(SLIDER, state="attached", timeout=load_timeout_ms)
+        self.page.wait_for_selector(self.slider, state="attached", timeout=load_timeout_ms)
         self.page.wait_for_selector(METRIC, state="visible", timeout=load_timeout_ms)
         wait_for_app(self.page, timeout=load_timeout_ms)
         if self.page.locator('[data-testid="stException"]').count():
             log(f"warning: {self.name} ({url}) shows an exception:",
                 self.page.locator('[data-testid="stException"]').first.inner_text()[:500])
         self.focus()
-        state = self.page.evaluate(SLIDER_STATE_JS, SLIDER)
+        state = self.page.evaluate(SLIDER_STATE_JS, self.slider)
         log(f"{self.name}: {url} ready; first slider {state}, first metric "
             f"{self.page.locator(METRIC).first.inner_text()!r}")
 
     def focus(self) -> None:
-        self.page.locator(SLIDER).first.focus()
+        self.page.locator(self.slider).first.focus()
 
     def next_key(self) -> str:
-        state = self.page.evaluate(SLIDER_STATE_JS, SLIDER)
+        state = self.page.evaluate(SLIDER_STATE_JS, self.slider)
         if state is None:
             raise RuntimeError(f"{self.name}: the slider disappeared")
         if not state["focused"]:
@@ -251,8 +259,14 @@ def run(args) -> int:
     if not app.exists():
         log(f"error: app not found: {app}")
         return 1
+    # Two baselines. "bare": the bare app as Streamlit ships it (its default config, which runs
+    # a full gc.collect() after every script run). "bare_tuned": the same bare app with lossviz's
+    # own .streamlit/config.toml (postScriptGC off), so the ratio against it isolates what the
+    # page itself costs. Both run from the repo root; the default is restored by flag.
+    bare_app = REPO_ROOT / "bench" / "bare_app.py"
     servers = {
-        "bare": StreamlitServer(REPO_ROOT / "bench" / "bare_app.py", cwd=REPO_ROOT),
+        "bare": StreamlitServer(bare_app, cwd=REPO_ROOT, extra_args=["--runner.postScriptGC", "true"]),
+        "bare_tuned": StreamlitServer(bare_app, cwd=REPO_ROOT),
         "lossviz": StreamlitServer(app, cwd=REPO_ROOT),
     }
     targets: dict[str, Target] = {}
@@ -265,8 +279,10 @@ def run(args) -> int:
             try:
                 targets = {
                     "bare": Target("bare", servers["bare"], "/", args.block, args.sample_timeout * 1000),
+                    "bare_tuned": Target("bare_tuned", servers["bare_tuned"], "/", args.block,
+                                         args.sample_timeout * 1000),
                     "lossviz": Target("lossviz", servers["lossviz"], args.path, args.block,
-                                      args.sample_timeout * 1000),
+                                      args.sample_timeout * 1000, slider_label=args.slider_label or None),
                 }
                 for target in targets.values():
                     target.open(browser, args.load_timeout * 1000)
@@ -276,7 +292,7 @@ def run(args) -> int:
                 started = time.perf_counter()
                 for i in range(args.n):
                     line = []
-                    for target in targets.values():  # interleaved: bare, lossviz, bare, lossviz...
+                    for target in targets.values():  # interleaved: bare, bare_tuned, lossviz, bare...
                         res = target.press(record=True)
                         line.append(f"{target.name} {res.get('ms', float('nan')):6.1f} ms")
                     log(f"[{i + 1:3d}/{args.n}] " + "   ".join(line))
@@ -296,20 +312,22 @@ def run(args) -> int:
         for server in servers.values():
             server.stop()
 
-    bare = summary(targets["bare"].samples, targets["bare"].skipped, targets["bare"].run_samples)
-    lossviz = summary(targets["lossviz"].samples, targets["lossviz"].skipped,
-                      targets["lossviz"].run_samples)
+    stats = {name: summary(t.samples, t.skipped, t.run_samples) for name, t in targets.items()}
+    bare, lossviz = stats["bare"], stats["lossviz"]
 
-    def ratio(key: str):
-        if bare.get(key) and lossviz.get(key) is not None:
-            return round(lossviz[key] / bare[key], 3)
+    def ratio(key: str, baseline: str = "bare"):
+        if stats[baseline].get(key) and lossviz.get(key) is not None:
+            return round(lossviz[key] / stats[baseline][key], 3)
         return None
 
     result = {
         "bare": bare,
+        "bare_tuned": stats["bare_tuned"],
         "lossviz": lossviz,
         "ratio_p50": ratio("p50_ms"),
         "ratio_p95": ratio("p95_ms"),
+        "ratio_p50_vs_tuned": ratio("p50_ms", "bare_tuned"),
+        "ratio_p95_vs_tuned": ratio("p95_ms", "bare_tuned"),
         "target_ratio": TARGET_RATIO,
         "meets_target": (ratio("p50_ms") is not None and ratio("p50_ms") <= TARGET_RATIO),
         "path": targets["lossviz"].path,
@@ -331,8 +349,8 @@ def run(args) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text + "\n")
     minimum = max(1, args.n // 2)
-    if bare["n"] < minimum or lossviz["n"] < minimum:
-        log(f"error: too few valid samples (bare {bare['n']}, lossviz {lossviz['n']}, need {minimum})")
+    if any(stat["n"] < minimum for stat in stats.values()):
+        log(f"error: too few valid samples ({ {k: v['n'] for k, v in stats.items()} }, need {minimum})")
         return 1
     return 0
 
@@ -350,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=40, help="measured presses per app (default 40)")
     parser.add_argument("--path", default="/explorer", help="URL path of the lossviz page (default /explorer)")
+    parser.add_argument("--slider-label", default="Prediction ŷ",
+                        help="accessible label of the lossviz slider to press (default: the prediction "
+                             "slider); empty for the page's first slider")
     parser.add_argument("--app", default="app.py", help="app to measure, relative to the repo root (default app.py)")
     parser.add_argument("--json-out", metavar="FILE", help="also write the JSON to FILE")
     parser.add_argument("--warmup", type=int, default=5, help="unrecorded presses per app first (default 5)")

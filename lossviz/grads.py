@@ -74,7 +74,7 @@ def loss_and_grad(
     return values.detach().numpy(), grad.numpy()
 
 
-def curve_axis(loss: Loss, axis: str, n: int = 241) -> np.ndarray:
+def curve_axis(loss: Loss, axis: str, n: int = 161) -> np.ndarray:
     """The x values of the explorer's curve: predictions, logits or probabilities."""
     if not is_classification(loss):
         return np.linspace(*PRED_RANGE, n)
@@ -82,7 +82,7 @@ def curve_axis(loss: Loss, axis: str, n: int = 241) -> np.ndarray:
 
 
 def explorer_curve(
-    loss: Loss, label: float, params: dict[str, float], axis: str = "logit", n: int = 241
+    loss: Loss, label: float, params: dict[str, float], axis: str = "logit", n: int = 161
 ) -> dict[str, np.ndarray]:
     """{"x", "loss", "grad"} along the chosen axis (gradient taken with respect to that axis)."""
     xs = curve_axis(loss, axis, n)

@@ -89,6 +89,31 @@ def _line(x, y, name: str, panel: str, style: dict, showlegend: bool) -> dict:
             "showlegend": showlegend, "line": style, "xaxis": axes[0], "yaxis": axes[1]}
 
 
+def _revision(curves: Sequence[CurveSeries]) -> str:
+    """A cheap fingerprint of the curve data (names, sizes and a few sums)."""
+    parts = [f"{c.name}|{len(c.x)}|{np.nansum(c.loss):.9g}|{np.nansum(c.grad):.9g}|{c.x[0]:.6g}|{c.x[-1]:.6g}"
+             for c in curves]
+    return str(hash(tuple(parts)))
+
+
+def _point_shapes(point: CurrentPoint) -> list[dict]:
+    """The current point on both panels and its tangent, as layout shapes (not traces), so
+    moving the point changes only the layout, which plotly.js redraws without the traces."""
+    shapes = []
+    if len(point.tangent_x) == 2:
+        shapes.append({"type": "line", "xref": "x", "yref": "y", "x0": point.tangent_x[0],
+                       "y0": point.tangent_y[0], "x1": point.tangent_x[1], "y1": point.tangent_y[1],
+                       "line": {"color": "#444444", "width": 2.5, "dash": "dot"}})
+    for xref, yref, y in (("x", "y", point.loss), ("x2", "y2", point.grad)):
+        if not (np.isfinite(point.x) and np.isfinite(y)):
+            continue
+        shapes.append({"type": "circle", "xref": xref, "yref": yref, "xsizemode": "pixel",
+                       "ysizemode": "pixel", "xanchor": float(point.x), "yanchor": float(y),
+                       "x0": -7, "x1": 7, "y0": -7, "y1": 7, "fillcolor": POINT_COLOR,
+                       "line": {"color": "white", "width": 2}})
+    return shapes
+
+
 def loss_and_gradient_figure(
     curves: Sequence[CurveSeries], point: CurrentPoint | None, titles: AxisTitles, height: int = 500
 ) -> dict:
@@ -103,14 +128,7 @@ def loss_and_gradient_figure(
         x = _array(curve.x)
         data.append(_line(x, _array(curve.loss), curve.name, "loss", style, showlegend=True))
         data.append(_line(x, _array(curve.grad), curve.name, "grad", style, showlegend=False))
-    if point is not None:
-        if len(point.tangent_x):
-            data.append(_line(list(point.tangent_x), list(point.tangent_y), titles.tangent, "loss",
-                              {"color": "#444444", "width": 2.5, "dash": "dot"}, showlegend=False))
-        marker = {"color": POINT_COLOR, "size": 14, "line": {"color": "white", "width": 2}}
-        for panel, (xaxis, yaxis), y in (("loss", ("x", "y"), point.loss), ("grad", ("x2", "y2"), point.grad)):
-            data.append({"type": "scatter", "mode": "markers", "x": [point.x], "y": [y], "name": titles.point,
-                         "showlegend": False, "marker": marker, "xaxis": xaxis, "yaxis": yaxis})
+    shapes = _point_shapes(point) if point is not None else []
     axis_font = {"size": FONT_SIZE}
     layout = {
         "height": height,
@@ -118,6 +136,11 @@ def loss_and_gradient_figure(
         "font": {"size": FONT_SIZE},
         "margin": {"l": 70, "r": 20, "t": 40, "b": 50},
         "hovermode": "x unified",
+        "shapes": shapes,
+        # The curves do not change when only the current point moves: with the same datarevision,
+        # plotly.js skips re-diffing the arrays and just moves the shapes (point and tangent).
+        "datarevision": _revision(curves),
+        "uirevision": "keep",  # keep the user's zoom across reruns
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": axis_font},
         # top panel: loss; its x axis follows the bottom one and hides its tick labels
         "xaxis": {"anchor": "y", "domain": [0, 1], "matches": "x2", "showticklabels": False},

@@ -5,6 +5,7 @@ import re
 from e2e_harness import assert_no_exception, open_app, wait_for_app
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
+PRED_SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="Prediction ŷ"]'
 METRIC = '[data-testid="stMetricValue"]'
 
 
@@ -26,7 +27,7 @@ def test_arrow_key_on_prediction_slider_changes_loss_metric_and_url(page, app_ur
     open_app(page, app_url + "/explorer?loss=mse")
     before = metric_texts(page)[0]
     assert before == "2.2500"  # (1.5 - 0)^2
-    page.locator(SLIDER).first.focus()
+    page.locator(PRED_SLIDER).focus()
     page.keyboard.press("ArrowRight")  # pred 1.5 -> 1.55
     wait_for_app(page)
     assert metric_texts(page)[0] == "2.4025"
