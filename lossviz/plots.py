@@ -68,15 +68,16 @@ def _array(values: np.ndarray) -> np.ndarray:
 
 
 def _y_range(series: Sequence[np.ndarray], pad: float = 0.06) -> list[float] | None:
-    """The full y range, unless a few extreme values (a gradient like −1/p near p = 0) would
-    flatten everything else: then the 2nd–98th percentile range, and the spike runs off-chart."""
+    """A y range for a panel: the data's full range, cut back to half a 5–95 % span beyond the
+    5th and 95th percentiles, so a blow-up at one edge (∂L/∂p = −1/p as p → 0) shows as a
+    curve leaving the chart instead of flattening everything else into a line."""
     finite = np.concatenate([np.asarray(s)[np.isfinite(s)] for s in series]) if series else np.array([])
     if finite.size == 0:
         return None
-    low, high = float(finite.min()), float(finite.max())
-    p_low, p_high = (float(v) for v in np.percentile(finite, [2, 98]))
-    if high - low > 8 * (p_high - p_low) > 0:
-        low, high = min(p_low, 0.0) if low >= 0 else p_low, p_high
+    q05, q95 = (float(v) for v in np.percentile(finite, [5, 95]))
+    spread = q95 - q05
+    low = max(float(finite.min()), q05 - 0.5 * spread)
+    high = min(float(finite.max()), q95 + 0.5 * spread)
     if high - low < 1e-9:
         low, high = low - 1.0, high + 1.0
     span = high - low

@@ -11,6 +11,7 @@ with a message that says what is allowed and what was received.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -33,8 +34,8 @@ class Param:
 
     def validate(self, value: object) -> float:
         """Return ``value`` as a float if it is a finite number inside [low, high]."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            if isinstance(value, torch.Tensor) and value.numel() == 1:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numpy scalars are Real
+            if isinstance(value, torch.Tensor) and value.numel() == 1 and value.dtype != torch.bool:
                 value = float(value)
             else:
                 raise ValueError(
@@ -67,6 +68,9 @@ class Loss:
     options: tuple[str, ...] = ()
     reference: str = ""  # what the tests check this loss against, in words
     accepts_soft_targets: bool = False  # multiclass: also takes (N, K) probability targets
+    # How parameter values appear in the torch one-liner, when that differs from the value
+    # itself (focal: any α < 0 means "off" here, but torchvision only accepts α = −1 for that).
+    code_values: Callable[[dict[str, float]], dict[str, float]] | None = None
 
     param_names: tuple[str, ...] = field(init=False)
 
@@ -108,6 +112,8 @@ class Loss:
         """The PyTorch one-liner for these parameter values, e.g. for the formula panel."""
         values = {p.name: p.default for p in self.params}
         values.update({k: v for k, v in kwargs.items() if k in self.param_names})
+        if self.code_values is not None:
+            values = self.code_values(values)
         return self.torch_equivalent.format(**{k: _fmt(v) for k, v in values.items()})
 
     def __call__(self, pred: torch.Tensor, target: torch.Tensor, **kwargs: object) -> torch.Tensor:
@@ -140,6 +146,8 @@ def _check_inputs(loss: Loss, pred: torch.Tensor, target: torch.Tensor) -> None:
             )
         if not target.is_floating_point():
             raise ValueError(f"{loss.key}: target must be a float tensor. Received dtype {target.dtype}")
+        if not bool(torch.isfinite(target).all()):
+            raise ValueError(f"{loss.key}: target must be finite (no NaN or inf).")
         if loss.family == "binary" and bool(((target < 0) | (target > 1)).any()):
             raise ValueError(f"{loss.key}: binary targets must lie in [0, 1].")
         return
@@ -165,7 +173,13 @@ def _check_inputs(loss: Loss, pred: torch.Tensor, target: torch.Tensor) -> None:
                 f"{loss.key}: probability targets must be float with shape {tuple(pred.shape)}. "
                 f"Received {tuple(target.shape)} {target.dtype}"
             )
-        if bool((target < 0).any()):
-            raise ValueError(f"{loss.key}: probability targets must be non-negative.")
+        if not bool(torch.isfinite(target).all()) or bool((target < 0).any()):
+            raise ValueError(f"{loss.key}: probability targets must be finite and non-negative.")
+        row_sums = target.sum(dim=1)
+        if not bool(torch.allclose(row_sums, torch.ones_like(row_sums), atol=1e-4)):
+            raise ValueError(
+                f"{loss.key}: each probability target row must sum to 1. "
+                f"Received sums from {float(row_sums.min()):g} to {float(row_sums.max()):g}"
+            )
     else:
         raise ValueError(f"{loss.key}: target must be (N,) or (N, K). Received {tuple(target.shape)}")

@@ -118,6 +118,7 @@ BINARY_LOSSES: tuple[Loss, ...] = (
             "torchvision.ops.sigmoid_focal_loss(logits, target, alpha={alpha}, gamma={gamma}, reduction='none')"
         ),
         params=(GAMMA, ALPHA),
+        code_values=lambda v: {**v, "alpha": -1 if v["alpha"] < 0 else v["alpha"]},
         reference="torchvision.ops.sigmoid_focal_loss (0.29.1 source vendored in tests/reference)",
     ),
     Loss(

@@ -94,18 +94,13 @@ def _run_torch_code(loss, pred, target, params):
 def test_shown_torch_code_computes_the_same_values(key, which):
     loss = LOSSES[key]
     params = loss.defaults() if which == "defaults" else non_default_params(loss)
-    if key == "focal" and params["alpha"] < 0:
-        params["alpha"] = 0.6  # see test_focal_code_for_negative_alpha_is_rejected_by_torchvision
     pred, target = inputs_away_from_kinks(loss, soft=key == "kl_div")
     torch.testing.assert_close(_run_torch_code(loss, pred, target, params), loss(pred, target, **params))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="torch_code() formats alpha verbatim; torchvision 0.29 only accepts alpha in [0, 1] or -1, "
-    "while the slider allows any alpha in [-1, 0) to mean 'off'",
-)
 def test_focal_code_for_negative_alpha_runs_in_torchvision():
+    """Any α < 0 means 'off'; torchvision accepts only α = -1 for that, so the code shows -1."""
+    assert "alpha=-1," in get_loss("focal").torch_code(alpha=-0.5)
     loss = get_loss("focal")
     pred, target = inputs_away_from_kinks(loss)
     torch.testing.assert_close(_run_torch_code(loss, pred, target, {"alpha": -0.5}), loss(pred, target, alpha=-0.5))
@@ -174,3 +169,22 @@ def test_gradcheck_passes_with_class_weights(key, option):
     pred.requires_grad_(True)
     weights = torch.tensor([0.5, 2.0, 1.0], dtype=F64)
     assert torch.autograd.gradcheck(lambda p: loss(p, target, **{option: weights}), (pred,))
+
+
+def test_probability_targets_must_sum_to_one():
+    logits = torch.zeros(2, 3, dtype=F64)
+    with pytest.raises(ValueError, match="sum to 1"):
+        get_loss("kl_div")(logits, torch.tensor([[0.1, 0.1, 0.0], [0.2, 0.3, 0.5]], dtype=F64))
+
+
+def test_nan_binary_target_is_rejected():
+    with pytest.raises(ValueError, match="finite"):
+        get_loss("bce")(torch.zeros(2, dtype=F64), torch.tensor([0.0, float("nan")], dtype=F64))
+
+
+def test_numpy_scalar_parameters_are_accepted():
+    import numpy as np
+
+    pred, target = torch.tensor([2.0], dtype=F64), torch.tensor([0.0], dtype=F64)
+    expected = get_loss("huber")(pred, target, delta=0.5)
+    torch.testing.assert_close(get_loss("huber")(pred, target, delta=np.float32(0.5)), expected)
