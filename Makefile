@@ -42,7 +42,7 @@ bench: install-test chromium
 	$(PY) bench/latency.py
 
 screenshots: install-test chromium fonts
-	$(PY) tools/screenshots.py --out docs/screenshots --only explorer explorer_bce_prob
+	$(PY) tools/screenshots.py --out docs/screenshots --only explorer_compare explorer_focal home
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts

@@ -17,7 +17,7 @@ from lossviz.i18n import LANG_NAMES, LANGS, t
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
 # Less empty space above the content, so a 720-pixel projector shows both chart panels.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem;padding-bottom:2rem}</style>")
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2rem;padding-bottom:2rem}</style>")
 
 with st.sidebar:
     # Options are the language codes themselves, so the URL reads ?lang=en / ?lang=zh.

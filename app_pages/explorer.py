@@ -105,13 +105,14 @@ def chart(loss: Loss, compare: list[str], axis: str, label: float, params: dict,
 
 
 def formula_panel(loss: Loss, params: dict) -> None:
+    """Formula and PyTorch one-liner, full width under the chart (LaTeX needs the room)."""
+    st.caption(tr("explorer.caption"))
     st.markdown(f"**{loss_name(loss.key)}** — {tr(f'loss.{loss.key}.when')}")
     st.latex(loss.formula)
     st.code(loss.torch_code(**params), language="python")
 
 
 st.title(tr("explorer.title"))
-st.caption(tr("explorer.caption"))
 show_url_notices("explorer", SETTINGS.values())
 
 
@@ -134,7 +135,6 @@ def explorer() -> None:
         loss, compare, axis, label, params = loss_controls()
     with right:
         live_view(loss.key, tuple(compare), axis, label, tuple(params.items()))
-    with left:
         formula_panel(loss, params)
     x_setting, label_setting = state.INPUT_SETTINGS[loss.family]
     shown = {"loss", "compare", "axis", x_setting.name, *params}

@@ -116,7 +116,7 @@ def _point_shapes(point: CurrentPoint) -> list[dict]:
 
 
 def loss_and_gradient_figure(
-    curves: Sequence[CurveSeries], point: CurrentPoint | None, titles: AxisTitles, height: int = 500
+    curves: Sequence[CurveSeries], point: CurrentPoint | None, titles: AxisTitles, height: int = 440
 ) -> dict:
     """Two linked panels sharing x: the loss(es) on top, their gradient(s) below.
 
