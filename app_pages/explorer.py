@@ -84,22 +84,16 @@ def metrics(loss: Loss, point: dict) -> None:
 
 
 def chart(loss: Loss, compare: list[str], axis: str, label: float, params: dict, point: dict) -> None:
-    symbols = {p.name: p.symbol for p in loss.params}
     curves = []
     for key, values in [(loss.key, params)] + [(k, LOSSES[k].defaults()) for k in compare]:
-        shown = fmt_params(values, {p.name: p.symbol for p in LOSSES[key].params} if key != loss.key else symbols)
+        shown = fmt_params(values, {p.name: p.symbol for p in LOSSES[key].params})
         name = loss_name(key) + (f" ({shown})" if shown else "")
         curves.append(plots.CurveSeries(name, **cached_curve(key, tuple(values.items()), label, axis)))
-    on_prob_axis = grads.is_classification(loss) and axis == "prob"
-    x0, slope = (point["prob"], point["grad_prob"]) if on_prob_axis else (point["x"], point["grad"])
-    half_width = 0.12 if on_prob_axis else 1.2
-    tangent_x, tangent_y = grads.tangent_line(x0, point["loss"], slope, half_width)
+    x_kind = grads.x_kind(loss, axis)  # "pred", "logit" or "prob"
+    x0, slope = (point["prob"], point["grad_prob"]) if x_kind == "prob" else (point["x"], point["grad"])
+    tangent_x, tangent_y = grads.tangent_line(x0, point["loss"], slope, 0.12 if x_kind == "prob" else 1.2)
     current = plots.CurrentPoint(x0, point["loss"], slope, tangent_x, tangent_y)
-    x_title = "axis.title." + ("prob" if on_prob_axis else ("logit" if grads.is_classification(loss) else "pred"))
-    titles = plots.AxisTitles(
-        x=tr(x_title), loss=tr("chart.loss"), tangent=tr("chart.tangent"), point=tr("chart.point"),
-        grad=tr("chart.grad_prob" if on_prob_axis else ("chart.grad_logit" if grads.is_classification(loss) else "chart.grad_pred")),
-    )
+    titles = plots.AxisTitles(x=tr("axis.title." + x_kind), loss=tr("chart.loss"), grad=tr("chart.grad_" + x_kind))
     st.plotly_chart(plots.loss_and_gradient_figure(curves, current, titles), config=PLOT_CONFIG,
                     theme=None, key="explorer_chart")
 

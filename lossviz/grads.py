@@ -33,6 +33,13 @@ def is_classification(loss: Loss) -> bool:
     return loss.family in ("binary", "multiclass")
 
 
+def x_kind(loss: Loss, axis: str) -> str:
+    """What the explorer's x axis holds: "pred" (regression), "logit" or "prob"."""
+    if not is_classification(loss):
+        return "pred"
+    return "prob" if axis == "prob" else "logit"
+
+
 def explorer_inputs(loss: Loss, x: torch.Tensor, label: float) -> tuple[torch.Tensor, torch.Tensor]:
     """(pred, target) batches for M explorer points ``x`` (shape (M,)) and one label."""
     if loss.family in ("regression", "binary"):
@@ -86,7 +93,7 @@ def explorer_curve(
 ) -> dict[str, np.ndarray]:
     """{"x", "loss", "grad"} along the chosen axis (gradient taken with respect to that axis)."""
     xs = curve_axis(loss, axis, n)
-    wrt = "prob" if (is_classification(loss) and axis == "prob") else "pred"
+    wrt = "prob" if x_kind(loss, axis) == "prob" else "pred"
     values, grads = loss_and_grad(loss, xs, label, params, wrt=wrt)
     return {"x": xs, "loss": values, "grad": grads}
 

@@ -57,8 +57,6 @@ class AxisTitles:
     x: str
     loss: str
     grad: str
-    tangent: str = "tangent"
-    point: str = "current point"
 
 
 def _array(values: np.ndarray) -> np.ndarray:
