@@ -119,6 +119,8 @@ class Loss:
     def __call__(self, pred: torch.Tensor, target: torch.Tensor, **kwargs: object) -> torch.Tensor:
         params = self.resolve_params(**kwargs)
         _check_inputs(self, pred, target)
+        if self.family == "multiclass" and target.dim() == 1:
+            target = target.long()  # class indices of any integer dtype; gather/one_hot need int64
         return self.fn(pred, target, **params)
 
 

@@ -18,7 +18,7 @@ from .params import GAMMA, LABEL_SMOOTHING, MARGIN
 def _as_probs(target: torch.Tensor, logits: torch.Tensor) -> torch.Tensor:
     """(N,) class indices → one-hot (N, K); (N, K) probabilities pass through. Logits' dtype."""
     if target.dim() == 1:
-        return F.one_hot(target.long(), logits.shape[-1]).to(logits.dtype)
+        return F.one_hot(target, logits.shape[-1]).to(logits.dtype)
     return target.to(logits.dtype)
 
 
@@ -79,7 +79,6 @@ def focal_multiclass(
     them: finite with a finite gradient even when :math:`p_y` rounds to 1.
     """
     alpha = _class_weights("alpha", alpha, logits)
-    target = target.long()  # any integer dtype; gather/one_hot need int64
     log_p = F.log_softmax(logits, dim=-1)
     log_p_y = log_p.gather(1, target[:, None]).squeeze(1)  # (N,)
     is_y = F.one_hot(target, logits.shape[-1]).bool()
@@ -100,7 +99,6 @@ def multi_margin(logits: torch.Tensor, target: torch.Tensor, margin: float) -> t
     Use it for max-margin multiclass classifiers; zero once the true logit leads every other by m.
     """
     k = logits.shape[-1]
-    target = target.long()  # any integer dtype; gather/one_hot need int64
     z_y = logits.gather(1, target[:, None])  # (N, 1)
     violations = torch.relu(margin - z_y + logits)  # (N, K); the k = y entry is the margin itself
     is_y = F.one_hot(target, k).bool()

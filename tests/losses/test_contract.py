@@ -188,3 +188,11 @@ def test_numpy_scalar_parameters_are_accepted():
     pred, target = torch.tensor([2.0], dtype=F64), torch.tensor([0.0], dtype=F64)
     expected = get_loss("huber")(pred, target, delta=0.5)
     torch.testing.assert_close(get_loss("huber")(pred, target, delta=np.float32(0.5)), expected)
+
+
+@pytest.mark.parametrize("key", [k for k, loss in LOSSES.items() if loss.family == "multiclass"])
+def test_class_indices_of_any_integer_dtype_give_the_same_loss(key):
+    logits = torch.tensor([[2.0, -1.0, 0.5], [0.1, 0.2, 3.0]], dtype=F64)
+    int64 = get_loss(key)(logits, torch.tensor([0, 2]))
+    for dtype in (torch.int32, torch.int16, torch.uint8):
+        torch.testing.assert_close(get_loss(key)(logits, torch.tensor([0, 2], dtype=dtype)), int64)
