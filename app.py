@@ -5,9 +5,11 @@ Nothing else lives here.
 The pages live in ``app_pages/``, not ``pages/``: Streamlit 1.67 still switches to its old
 directory-based multipage mode for a server's first session when a ``pages/`` folder sits next
 to the entry point, so a first visitor arriving by a deep link (``/explorer?...``) would bypass
-this file, its language switch and its navigation, for every session of that server. The language radio is bound in this file, not in a page, because
-Streamlit keeps widgets bound in the entry point on every page (page-bound query parameters
-are cleared when the user switches pages).
+this file, its language switch and its navigation, for every session of that server.
+
+The language radio is bound in this file, not in a page, because Streamlit keeps widgets bound
+in the entry point on every page (page-bound query parameters are cleared when the user
+switches pages).
 """
 
 import streamlit as st

@@ -73,7 +73,7 @@ def target_control(loss: Loss) -> float:
                       tr(f"input.{label_setting.name}.help"))
 
 
-def metrics(loss: Loss, point: dict) -> None:
+def metrics(point: dict) -> None:
     columns = st.columns(4 if "prob" in point else 2)
     columns[0].metric(tr("metric.loss"), fmt_number(point["loss"]))
     grad_label = "metric.grad_logit" if "prob" in point else "metric.grad_pred"
@@ -118,7 +118,7 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     x = url_slider(x_setting, tr("input." + x_setting.name), tr("input." + x_setting.name + ".help"))
     point = grads.explorer_point(loss, x, label, params)
-    metrics(loss, point)  # before the chart, so the numbers are sent first
+    metrics(point)  # before the chart, so the numbers are sent first
     chart(loss, list(compare), axis, label, params, point)
 
 

@@ -84,19 +84,17 @@ AXES = ("logit", "prob")
 MAX_COMPARE = 3  # the selected loss plus up to three others: four curves at most
 
 # The input sliders, by family. Classification losses move the logit of the true class.
+_CLASSIFICATION_INPUTS = (
+    float_setting("logit", 1.0, -8.0, 8.0, 0.05),
+    float_setting("label", 1.0, 0.0, 1.0, 0.05),
+)
 INPUT_SETTINGS: dict[str, tuple[Setting, Setting]] = {
     "regression": (
         float_setting("pred", 1.5, -5.0, 5.0, 0.05),
         float_setting("target", 0.0, -3.0, 3.0, 0.05),
     ),
-    "binary": (
-        float_setting("logit", 1.0, -8.0, 8.0, 0.05),
-        float_setting("label", 1.0, 0.0, 1.0, 0.05),
-    ),
-    "multiclass": (
-        float_setting("logit", 1.0, -8.0, 8.0, 0.05),
-        float_setting("label", 1.0, 0.0, 1.0, 0.05),
-    ),
+    "binary": _CLASSIFICATION_INPUTS,
+    "multiclass": _CLASSIFICATION_INPUTS,
 }
 
 

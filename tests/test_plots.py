@@ -41,15 +41,6 @@ def test_current_point_marks_both_panels_and_draws_the_tangent():
     assert circles == {("y", 1.0, 1.0), ("y2", 1.0, 2.0)}
 
 
-def test_moving_only_the_point_keeps_the_data_revision():
-    curves = [series("a")]
-    first = plots.loss_and_gradient_figure(curves, plots.CurrentPoint(0.5, 0.25, 1.0), TITLES)
-    moved = plots.loss_and_gradient_figure(curves, plots.CurrentPoint(1.5, 2.25, 3.0), TITLES)
-    other = plots.loss_and_gradient_figure([series("a", 3.0)], plots.CurrentPoint(0.5, 0.25, 1.0), TITLES)
-    assert first["layout"]["datarevision"] == moved["layout"]["datarevision"]
-    assert first["layout"]["datarevision"] != other["layout"]["datarevision"]
-
-
 def test_a_gradient_spike_does_not_flatten_the_panel():
     p = np.linspace(0.005, 0.995, 161)
     spike = plots.CurveSeries("ce", p, -np.log(p), -1.0 / p)  # -1/p reaches -200

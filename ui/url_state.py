@@ -32,11 +32,7 @@ def _initial_value(setting: Setting) -> object:
 
 
 def _url_text(value: object) -> str:
-    if isinstance(value, list):
-        return ",".join(value)
-    if isinstance(value, float):
-        return f"{value:.10g}"  # 0.55, not 0.5500000000000001
-    return str(value)
+    return ",".join(value) if isinstance(value, list) else str(value)
 
 
 def _write_url(setting: Setting, value: object) -> None:
