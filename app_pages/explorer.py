@@ -15,6 +15,7 @@ from lossviz import grads, plots, state
 from lossviz.display import fmt_number, fmt_params
 from lossviz.losses import LOSSES, Loss, get_loss
 from ui import url_state
+from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
 from ui.scrub_readouts import scrub_readouts
@@ -166,7 +167,7 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
     labels, rows = readout_table(loss, axis, points)
     scrub_readouts(CHART, labels, rows, active, key=f"readouts.{loss.key}", on_settle=settle)
     with st.container(key=CHART):
-        st.plotly_chart(chart_figure(loss, list(compare), axis, label, params, active),
+        plotly_chart(chart_figure(loss, list(compare), axis, label, params, active),
                         config=PLOT_CONFIG, theme=None, key="explorer_plot")
     st.caption(tr("explorer.scrub_hint"))
     url_state.sync_url(PAGE, SETTINGS, shown)

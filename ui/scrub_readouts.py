@@ -19,43 +19,65 @@ import streamlit as st
 _JS = """
 export default function(component) {
   const { data, parentElement, setStateValue } = component;
-  let box = parentElement.querySelector('.readouts');
-  if (!box) { box = document.createElement('div'); box.className = 'readouts'; parentElement.appendChild(box); }
-  const show = (i) => {
+  let box = parentElement.querySelector('.lv-readouts');
+  if (!box) { box = document.createElement('div'); box.className = 'lv-readouts'; parentElement.appendChild(box); }
+  const show = (i) => {  // build the cards once; a step only changes their numbers
+    if (box.getAttribute('data-labels') !== data.labels.join('|')) {
+      box.innerHTML = '';
+      data.labels.forEach((label) => {
+        const card = document.createElement('div'); card.className = 'lv-card';
+        const l = document.createElement('div'); l.className = 'lv-label'; l.textContent = label;
+        const v = document.createElement('div'); v.className = 'lv-value';
+        v.setAttribute('data-testid', 'scrubReadoutValue');
+        card.appendChild(l); card.appendChild(v); box.appendChild(card);
+      });
+      box.setAttribute('data-labels', data.labels.join('|'));
+    }
     box.setAttribute('data-index', String(i));
-    box.innerHTML = '';
-    data.labels.forEach((label, k) => {
-      const card = document.createElement('div'); card.className = 'card';
-      const l = document.createElement('div'); l.className = 'label'; l.textContent = label;
-      const v = document.createElement('div'); v.className = 'value'; v.textContent = data.values[i][k];
-      v.setAttribute('data-testid', 'scrubReadoutValue');
-      card.appendChild(l); card.appendChild(v); box.appendChild(card);
-    });
+    box.querySelectorAll('.lv-value').forEach((v, k) => { v.textContent = data.values[i][k]; });
   };
   show(data.active);
   let tries = 0;
   const attach = () => {
     const gd = document.querySelector('.st-key-' + data.chart + ' .js-plotly-plot');
     if (!gd || typeof gd.on !== 'function') { if (tries++ < 100) setTimeout(attach, 50); return; }
-    if (gd.__lossvizReadouts === data.token) return;
-    gd.__lossvizReadouts = data.token;
-    gd.on('plotly_sliderchange', (e) => show(e.slider.active));
-    gd.on('plotly_sliderend', (e) => setStateValue('index', e.slider.active));
+    if (gd.__lvReadouts && gd.__lvReadouts.token === data.token) return;
+    if (gd.__lvReadouts && typeof gd.removeListener === 'function') {  // handlers of an older rerun
+      gd.removeListener('plotly_sliderchange', gd.__lvReadouts.change);
+      gd.removeListener('plotly_sliderend', gd.__lvReadouts.end);
+    }
+    const change = (e) => show(e.slider.active);
+    const end = (e) => setStateValue('index', e.slider.active);
+    gd.on('plotly_sliderchange', change);
+    gd.on('plotly_sliderend', end);
+    gd.__lvReadouts = {token: data.token, change, end};
   };
   attach();
+  // If the chart was drawn anew after this ran, attach again when the user reaches for it.
+  window.__lvAttach = window.__lvAttach || {};
+  window.__lvAttach[data.chart] = () => { tries = 0; attach(); };
+  if (!window.__lvAttachListening) {
+    window.__lvAttachListening = true;
+    document.addEventListener('pointerdown', (e) => {
+      for (const [chart, again] of Object.entries(window.__lvAttach))
+        if (e.target.closest && e.target.closest('.st-key-' + chart)) again();
+    }, true);
+  }
 }
 """
 
 _CSS = """
-.readouts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin: 0.1rem 0 0.2rem 0;
+.lv-readouts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin: 0.1rem 0 0.2rem 0;
   font-family: var(--st-font, "Source Sans Pro", sans-serif); color: var(--st-text-color, #31333F); }
-.card { min-width: 8.5rem; }
-.label { font-size: 0.95rem; opacity: 0.8; white-space: nowrap; }
-.value { font-size: 1.9rem; line-height: 1.2; font-variant-numeric: tabular-nums; white-space: nowrap; }
-@media (max-width: 900px) { .card { min-width: 6.5rem; } .value { font-size: 1.45rem; } .label { font-size: 0.85rem; } }
+.lv-card { min-width: 8.5rem; }
+.lv-label { font-size: 0.95rem; opacity: 0.8; white-space: nowrap; }
+.lv-value { font-size: 1.9rem; line-height: 1.2; font-variant-numeric: tabular-nums; white-space: nowrap; }
+@media (max-width: 900px) { .lv-card { min-width: 6.5rem; } .lv-value { font-size: 1.45rem; } .lv-label { font-size: 0.85rem; } }
 """
 
-_component = st.components.v2.component("lossviz_scrub_readouts", js=_JS, css=_CSS)
+# Not in a shadow root (isolate_styles=False): tests and benchmarks find the values with plain
+# selectors; the lv- prefix keeps our class names apart from Streamlit's.
+_component = st.components.v2.component("lossviz_scrub_readouts", js=_JS, css=_CSS, isolate_styles=False)
 
 
 def scrub_readouts(
