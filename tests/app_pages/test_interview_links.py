@@ -1,4 +1,4 @@
-"""Every /explorer deep link of the interview bank opens without a notice or an exception,
+"""Every /explorer deep link of the interview bank and quiz opens without a notice or an exception,
 and restores the loss and the sliders it names."""
 
 from pathlib import Path
@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lossviz.question_bank import load_questions
+from lossviz.question_bank import _link, load_questions
+from lossviz.quiz import load_quiz
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+QUIZ_LINKS = [_link(item.link, item.id) for item in load_quiz() if item.link]
 EXPLORER_LINKS = sorted({link.query for q in load_questions() for link in q.all_links()
-                         if link.page == "explorer"})
+                         if link.page == "explorer"} | {link.query for link in QUIZ_LINKS})
 
 
 @pytest.mark.parametrize("query", EXPLORER_LINKS, ids=lambda q: "&".join(f"{k}={v}" for k, v in q))
