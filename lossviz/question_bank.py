@@ -86,7 +86,7 @@ def _bilingual(raw: object, where: str) -> dict[str, str]:
     return dict(raw)
 
 
-def _link(raw: object, where: str) -> DeepLink:
+def parse_link(raw: object, where: str) -> DeepLink:
     if not isinstance(raw, dict) or raw.get("page") not in KNOWN_PAGES:
         raise ValueError(f"{where}: page must be one of {KNOWN_PAGES}, got {raw!r:.80}")
     query = raw.get("query", {})
@@ -111,8 +111,8 @@ def parse_question(raw: Mapping, where: str) -> Question:
         difficulty=raw["difficulty"],
         question=_bilingual(raw.get("q"), f"{where} q"),
         answer=_bilingual(raw.get("a"), f"{where} a"),
-        link=_link(raw["link"], f"{where} link") if "link" in raw else None,
-        extra_links=tuple(_link(item, f"{where} extra_links") for item in raw.get("extra_links", ())),
+        link=parse_link(raw["link"], f"{where} link") if "link" in raw else None,
+        extra_links=tuple(parse_link(item, f"{where} extra_links") for item in raw.get("extra_links", ())),
         link_note=_bilingual(raw["link_note"], f"{where} link_note") if "link_note" in raw else None,
     )
 

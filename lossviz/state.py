@@ -116,3 +116,31 @@ def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list
             settings.append(float_setting(param.name, param.default, param.low, param.high, param.step))
             seen.add(param.name)
     return settings
+
+
+# --- /interview ------------------------------------------------------------------------
+
+INTERVIEW_MODES = ("questions", "quiz", "flashcards", "myths")
+
+
+@dataclass(frozen=True)
+class ItemIdSetting(Setting):
+    """A choice among many ids (?q=): the notice names one example instead of every id."""
+
+    def parse(self, raw: str | list[str]) -> object:
+        text = raw[-1] if isinstance(raw, list) else raw
+        if text not in self.options:
+            raise ValueError(f"a question or quiz id such as {self.options[0]}")
+        return text
+
+
+def interview_settings(topics: tuple[str, ...], difficulties: tuple[str, ...],
+                       item_ids: tuple[str, ...]) -> list[Setting]:
+    """/interview's URL: the mode, the topic and difficulty filters, and one question/quiz id
+    (``?q=``, a deep link to one question, flashcard or quiz item)."""
+    return [
+        Setting("mode", "choice", "questions", options=INTERVIEW_MODES),
+        Setting("topic", "choice", "all", options=("all", *topics)),
+        Setting("difficulty", "choice", "all", options=("all", *difficulties)),
+        ItemIdSetting("q", "choice", "", options=item_ids),
+    ]

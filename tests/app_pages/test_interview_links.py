@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lossviz.question_bank import _link, load_questions
+from lossviz.question_bank import load_questions, parse_link
 from lossviz.quiz import load_quiz
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-QUIZ_LINKS = [_link(item.link, item.id) for item in load_quiz() if item.link]
+QUIZ_LINKS = [parse_link(item.link, item.id) for item in load_quiz() if item.link]
 EXPLORER_LINKS = sorted({link.query for q in load_questions() for link in q.all_links()
                          if link.page == "explorer"} | {link.query for link in QUIZ_LINKS})
 
