@@ -53,7 +53,7 @@ def link_chart(view: ExplorerView, key: str) -> None:
     x0, slope = (point["prob"], point["grad_prob"]) if x_kind == "prob" else (point["x"], point["grad"])
     current = plots.CurrentPoint(x0, point["loss"], slope)
     titles = plots.AxisTitles(x=tr("axis.title." + x_kind), loss=tr("chart.loss"), grad=tr("chart.grad_" + x_kind))
-    st.plotly_chart(plots.loss_and_gradient_figure(curves, current, titles, height=340),
+    st.plotly_chart(plots.loss_and_gradient_figure(curves, current, titles, height=360),
                     config=PLOT_CONFIG, theme=None, key=key)
 
 
@@ -91,13 +91,10 @@ def question_view(ids: list[str]) -> None:
     question: Question = QUESTIONS[qid]
     st.caption(meta(question.topic, question.difficulty))
     st.markdown(f"#### {question.text(lang())}")
-    text_col, chart_col = st.columns([1, 1], gap="medium") if question.link else (st.container(), None)
-    with text_col:
-        st.markdown(question.answer_text(lang()))
-        links(question.all_links(), question.link_note)
-    if chart_col is not None:
-        with chart_col:
-            link_chart(explorer_view(question.link.query), key="interview_chart")
+    st.markdown(question.answer_text(lang()))
+    links(question.all_links(), question.link_note)
+    if question.link:  # full width under the answer: side by side, 800-pixel screens squeeze it
+        link_chart(explorer_view(question.link.query), key="interview_chart")
     step_buttons(ids, qid)
     export_buttons([QUESTIONS[i] for i in ids])
 
