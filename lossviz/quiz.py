@@ -122,13 +122,10 @@ def hinge_value(logit: float, margin: float) -> float:
 
 
 def adam_first_step(grad: float, lr: float) -> float:
-    """|Δθ| after Adam's first step (defaults β, ε) for a scalar gradient."""
-    torch = _torch()
-    theta = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    optimizer = torch.optim.Adam([theta], lr=lr)
-    theta.grad = torch.tensor([grad], dtype=torch.float64)
-    optimizer.step()
-    return abs(float(theta.detach()[0]))
+    """|Δθ| after Adam's first step (defaults β, ε) for a scalar gradient (PyTorch's update rule)."""
+    from .myth_evidence import adam_step
+
+    return abs(adam_step(0.0, grad, lr))
 
 
 def temperature_top_prob(tau: float) -> float:

@@ -164,8 +164,26 @@ def test_kl_asymmetry_with_kl_div():
     assert numbers["reverse"] == pytest.approx(F.kl_div(p.log(), q, reduction="sum").item())
 
 
+def torch_optim_step(cls, theta0, grad, **kwargs):
+    theta = t([theta0]).requires_grad_()
+    optimizer = cls([theta], **kwargs)
+    theta.grad = t([grad])
+    optimizer.step()
+    return theta.item()
+
+
+def test_adam_step_matches_torch_optim():
+    for theta0, grad, lr, decay in ((1.0, 10.0, 0.1, 0.1), (-2.0, 0.003, 0.01, 0.0), (0.5, -7.0, 1e-3, 0.5)):
+        assert ev.adam_step(theta0, grad, lr, decay) == pytest.approx(
+            torch_optim_step(torch.optim.Adam, theta0, grad, lr=lr, weight_decay=decay), rel=1e-12)
+        assert ev.adam_step(theta0, grad, lr, decay, decoupled=True) == pytest.approx(
+            torch_optim_step(torch.optim.AdamW, theta0, grad, lr=lr, weight_decay=decay), rel=1e-12)
+
+
 def test_adam_vs_adamw_by_hand():
     numbers = ev.adam_weight_decay_vs_adamw()
+    assert numbers["adam"] == pytest.approx(torch_optim_step(torch.optim.Adam, 1.0, 10.0, lr=0.1, weight_decay=0.1))
+    assert numbers["adamw"] == pytest.approx(torch_optim_step(torch.optim.AdamW, 1.0, 10.0, lr=0.1, weight_decay=0.1))
     g = 10.0 + 0.1 * 1.0  # Adam: L2 term added to the gradient
     adam = 1.0 - 0.1 * g / (math.sqrt(g * g) + 1e-8)  # step 1: m̂ = g, v̂ = g²
     adamw = 1.0 * (1 - 0.1 * 0.1) - 0.1 * 10.0 / (10.0 + 1e-8)
