@@ -96,7 +96,7 @@ def question_view(ids: list[str]) -> None:
     if question.link:  # full width under the answer: side by side, 800-pixel screens squeeze it
         link_chart(explorer_view(question.link.query), key="interview_chart")
     step_buttons(ids, qid)
-    export_buttons([QUESTIONS[i] for i in ids])
+    export_buttons(ids)
 
 
 def flashcard_view(ids: list[str]) -> None:
@@ -109,18 +109,27 @@ def flashcard_view(ids: list[str]) -> None:
             st.markdown(question.answer_text(lang()))
             links(question.all_links())
     step_buttons(ids, qid)
-    export_buttons([QUESTIONS[i] for i in ids])
+    export_buttons(ids)
 
 
-def export_buttons(questions: list[Question]) -> None:
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_exports(language: str, ids: tuple[str, ...]) -> tuple[str, str]:
+    """(Markdown, Anki CSV) of the filtered bank; built once per language and filter."""
     labels = {"answer": tr("interview.answer"), "link": tr("interview.link")}
     labels.update({f"topic.{t}": tr(f"interview.topic.{t}") for t in TOPICS})
     labels.update({f"difficulty.{d}": tr(f"interview.difficulty.{d}") for d in DIFFICULTIES})
+    questions = [QUESTIONS[i] for i in ids]
+    return (to_markdown(questions, language, tr("interview.title"), labels),
+            to_anki_csv(questions, language))
+
+
+def export_buttons(ids: list[str]) -> None:
+    markdown, anki = cached_exports(lang(), tuple(ids))
     row = st.container(horizontal=True)
-    row.download_button(tr("interview.export.markdown"), to_markdown(questions, lang(), tr("interview.title"), labels),
-                         file_name=f"lossviz-interview-{lang()}.md", mime="text/markdown", icon="📄")
-    row.download_button(tr("interview.export.anki"), to_anki_csv(questions, lang()),
-                          file_name=f"lossviz-anki-{lang()}.csv", mime="text/csv", icon="🗂️")
+    row.download_button(tr("interview.export.markdown"), markdown, file_name=f"lossviz-interview-{lang()}.md",
+                        mime="text/markdown", icon="📄")
+    row.download_button(tr("interview.export.anki"), anki, file_name=f"lossviz-anki-{lang()}.csv",
+                        mime="text/csv", icon="🗂️")
 
 
 def quiz_view(ids: list[str]) -> None:
