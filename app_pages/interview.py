@@ -70,10 +70,15 @@ def meta(topic: str, difficulty: str) -> str:
     return f"{tr('interview.topic.' + topic)} · {tr('interview.difficulty.' + difficulty)}"
 
 
-def pick(items: dict, ids: list[str], label: str) -> str:
-    """The question/quiz selector, bound to ?q= (a deep link to one item)."""
-    return url_choice(SETTINGS["q"], label, options=ids, widget=st.selectbox,
-                      format_func=lambda i: f"{ids.index(i) + 1}. {items[i].prompt_text(lang()) if i in QUIZ else items[i].text(lang())}")
+def pick(slot, items: dict, ids: list[str], label: str) -> str:
+    """The question/quiz selector in ``slot`` (the filter row), bound to ?q= (a deep link to one item)."""
+    with slot:
+        return url_choice(SETTINGS["q"], label, options=ids, widget=st.selectbox,
+                          format_func=lambda i: f"{ids.index(i) + 1}. {item_title(items[i])}")
+
+
+def item_title(item: Question | QuizItem) -> str:
+    return item.prompt_text(lang()) if isinstance(item, QuizItem) else item.text(lang())
 
 
 def step_buttons(ids: list[str], current: str) -> None:
@@ -86,8 +91,8 @@ def step_buttons(ids: list[str], current: str) -> None:
         st.button(tr("interview.next"), on_click=move, args=(1,))
 
 
-def question_view(ids: list[str]) -> None:
-    qid = pick(QUESTIONS, ids, tr("interview.question"))
+def question_view(ids: list[str], slot) -> None:
+    qid = pick(slot, QUESTIONS, ids, tr("interview.question"))
     question: Question = QUESTIONS[qid]
     st.caption(meta(question.topic, question.difficulty))
     st.markdown(f"#### {question.text(lang())}")
@@ -99,8 +104,8 @@ def question_view(ids: list[str]) -> None:
     export_buttons(ids)
 
 
-def flashcard_view(ids: list[str]) -> None:
-    qid = pick(QUESTIONS, ids, tr("interview.card"))
+def flashcard_view(ids: list[str], slot) -> None:
+    qid = pick(slot, QUESTIONS, ids, tr("interview.card"))
     question = QUESTIONS[qid]
     with st.container(border=True):
         st.caption(meta(question.topic, question.difficulty))
@@ -132,14 +137,13 @@ def export_buttons(ids: list[str]) -> None:
                         mime="text/csv", icon="🗂️")
 
 
-def quiz_view(ids: list[str]) -> None:
+def quiz_view(ids: list[str], slot) -> None:
     score = st.session_state.setdefault("interview_score", {})
-    pick_col, score_col = st.columns([4, 1], vertical_alignment="bottom")
-    with pick_col:
-        item: QuizItem = QUIZ[pick(QUIZ, ids, tr("interview.quiz.item"))]
+    item: QuizItem = QUIZ[pick(slot, QUIZ, ids, tr("interview.quiz.item"))]
+    prompt_col, score_col = st.columns([5, 1], vertical_alignment="top")
     score_box = score_col.empty()  # filled at the end, so a check on this run is counted
-    st.caption(meta(item.topic, item.difficulty) + " · " + tr("interview.quiz.predict"))
-    st.markdown(f"#### {item.prompt_text(lang())}")
+    prompt_col.caption(meta(item.topic, item.difficulty) + " · " + tr("interview.quiz.predict"))
+    prompt_col.markdown(f"#### {item.prompt_text(lang())}")
     with st.form(f"quiz_{item.id}"):
         if item.kind == "choice":
             guess = st.radio(tr("interview.quiz.choose"), list(item.options), index=None,
@@ -193,7 +197,7 @@ st.title(tr("interview.title"))
 show_url_notices("interview", SETTINGS.values())
 mode = url_choice(SETTINGS["mode"], tr("interview.mode"), format_func=lambda m: tr("interview.mode." + m),
                   widget=st.radio, horizontal=True, label_visibility="collapsed")
-topic_col, difficulty_col = st.columns([1.4, 1])
+topic_col, difficulty_col, pick_col = st.columns([1.1, 0.9, 3])  # one row: the question shows sooner
 if mode == "myths":
     myth_view()
 else:
@@ -207,4 +211,4 @@ else:
     if not ids:
         st.info(tr("interview.empty"))
     else:
-        {"questions": question_view, "flashcards": flashcard_view, "quiz": quiz_view}[mode](ids)
+        {"questions": question_view, "flashcards": flashcard_view, "quiz": quiz_view}[mode](ids, pick_col)
