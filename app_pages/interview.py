@@ -17,6 +17,7 @@ from lossviz.quiz import QuizItem, filter_quiz, format_number, is_correct, load_
 from ui.common import PLOT_CONFIG, lang, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.registered_pages import registered_pages
+from ui import url_state
 from ui.url_state import url_choice
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
@@ -84,7 +85,7 @@ def item_title(item: Question | QuizItem) -> str:
 def step_buttons(ids: list[str], current: str) -> None:
     """Previous / next, wrapping around; they move the selector (and so the URL)."""
     def move(offset: int) -> None:
-        st.session_state["url_q"] = ids[(ids.index(current) + offset) % len(ids)]
+        url_state.set_value("interview", "q", ids[(ids.index(current) + offset) % len(ids)])
 
     with st.container(horizontal=True):
         st.button(tr("interview.prev"), on_click=move, args=(-1,))

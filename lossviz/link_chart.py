@@ -34,7 +34,12 @@ def explorer_view(query: tuple[tuple[str, str], ...]) -> ExplorerView:
         raise ValueError("compare must stay within the loss's family")
     x_setting, label_setting = state.INPUT_SETTINGS[loss.family]
     settings = {s.name: s for s in (x_setting, label_setting)}
-    params = tuple((p.name, p.validate(float(values.get(p.name, p.default)))) for p in loss.params)
+    settings_by_name = {s.name: s for s in state.explorer_settings(tuple(LOSSES), loss.params)}
+    raw = {p.name: settings_by_name[p.name].parse(values[p.name]) if p.name in values
+           else settings_by_name[p.name].default for p in loss.params}
+    switches = {flag: settings_by_name[flag].parse(values[flag]) for flag in state.OFF_SWITCHES.values()
+                if flag in values and flag in settings_by_name}
+    params = tuple(state.loss_param_values(raw, switches).items())  # α switched off -> −1
 
     def number(name: str) -> float:
         setting = settings[name]

@@ -14,7 +14,7 @@ def test_defaults_fill_what_the_link_leaves_out():
 
 
 def test_link_values_are_used():
-    view = explorer_view((("loss", "focal"), ("compare", "bce"), ("gamma", "4"), ("alpha", "-1"),
+    view = explorer_view((("loss", "focal"), ("compare", "bce"), ("gamma", "4"), ("use_alpha", "0"),
                           ("axis", "prob"), ("logit", "2.2"), ("label", "0")))
     assert view.compare == ("bce",) and view.axis == "prob"
     assert dict(view.params) == {"gamma": 4.0, "alpha": -1.0} and view.x == 2.2 and view.label == 0.0
@@ -30,6 +30,7 @@ def test_class_index_losses_use_class_zero():
     (("loss", "huber"), ("delta", "99")),
     (("loss", "bce"), ("logit", "abc")),
     (("loss", "bce"), ("axis", "sideways")),
+    (("loss", "focal"), ("alpha", "-1")),  # "off" is use_alpha=0 since the α switch
 ])
 def test_links_the_explorer_would_ignore_are_rejected(query):
     with pytest.raises((ValueError, KeyError)):

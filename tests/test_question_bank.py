@@ -73,7 +73,9 @@ def test_links_name_known_pages_and_explorer_links_are_valid_settings(question):
             continue
         query = dict(link.query)
         loss = LOSSES[query["loss"]]
-        allowed = {"loss", "compare", "axis"} | EXPLORER_INPUTS | {p.name for p in loss.params}
+        names = {p.name for p in loss.params}
+        allowed = {"loss", "compare", "axis"} | EXPLORER_INPUTS | names | {
+            flag for name, flag in state.OFF_SWITCHES.items() if name in names}
         assert set(query) <= allowed, set(query) - allowed
         for other in filter(None, query.get("compare", "").split(",")):
             assert LOSSES[other].family == loss.family, "compare stays within the family"

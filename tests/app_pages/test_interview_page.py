@@ -40,7 +40,7 @@ def test_every_mode_renders_in_both_languages(mode, lang):
 def test_deep_link_to_one_question_shows_its_answer_link_and_chart():
     question = question_by_id("reg-huber-delta")
     at = open_interview(q=question.id, lang="zh")
-    assert at.selectbox(key="url_q").value == question.id
+    assert at.selectbox(key="w.interview.q.zh").value == question.id
     assert question.answer_text("zh") in page_text(at)
     assert len(at.get("plotly_chart")) == 1
     assert at.get("download_button")  # Markdown and Anki exports
@@ -56,7 +56,7 @@ def test_links_to_unregistered_pages_are_hidden():
 
 def test_topic_and_difficulty_filter_the_selector():
     at = open_interview(topic="llm", difficulty="hard")
-    options = at.selectbox(key="url_q").options
+    options = at.selectbox(key="w.interview.q.en").options
     assert options and all(question_by_id_for_label(o).topic == "llm" for o in options)
 
 
@@ -106,7 +106,7 @@ def test_flashcard_hides_answer_until_revealed_and_next_moves_on():
     assert question.answer_text("en") in page_text(at)
     next_button = next(b for b in at.button if "Next" in b.label)
     next_button.click().run()
-    assert at.selectbox(key="url_q").value != question.id
+    assert at.selectbox(key="w.interview.q.en").value != question.id
 
 
 def test_myths_show_numbers_computed_now():
