@@ -191,3 +191,32 @@ def loss_param_values(params: dict[str, float], switches: dict[str, bool]) -> di
     (a switched-off α is passed as −1, the library's and torchvision's "off")."""
     return {name: (value if switches.get(OFF_SWITCHES.get(name, ""), True) else -1.0)
             for name, value in params.items()}
+
+
+# --- /interview ------------------------------------------------------------------------
+
+INTERVIEW_MODES = ("questions", "quiz", "flashcards", "myths")
+
+
+@dataclass(frozen=True)
+class ItemIdSetting(Setting):
+    """A choice among many ids (?q=): the notice names one example instead of every id."""
+
+    def parse(self, raw: str | list[str]) -> object:
+        text = raw[-1] if isinstance(raw, list) else raw
+        if text not in self.options:
+            raise SettingError("interview_id", f"a question or quiz id such as {self.options[0]}",
+                               example=self.options[0])
+        return text
+
+
+def interview_settings(topics: tuple[str, ...], difficulties: tuple[str, ...],
+                       item_ids: tuple[str, ...]) -> list[Setting]:
+    """/interview's URL: the mode, the topic and difficulty filters, and one question/quiz id
+    (``?q=``, a deep link to one question, flashcard or quiz item)."""
+    return [
+        Setting("mode", "choice", "questions", options=INTERVIEW_MODES),
+        Setting("topic", "choice", "all", options=("all", *topics)),
+        Setting("difficulty", "choice", "all", options=("all", *difficulties)),
+        ItemIdSetting("q", "choice", "", options=item_ids),
+    ]
