@@ -19,8 +19,8 @@ the load; ``idle_mb_per_session`` = (idle - before) / N. The headline is
 ``ratio_p95 = p95(max N) / p95(N = 1)`` against the target of 3.
 
 Scenarios (``--mix``, weights): a scenario is a page (its ``url_path``), a query string and a
-slider key (and the query parameter it is bound to). Add one to ``SCENARIOS`` to load another
-page, e.g. ``"training-lr": Scenario("training", "", "lr", "lr")``, then
+slider key. Add one to ``SCENARIOS`` to load another
+page, e.g. ``"training-lr": Scenario("training", "", "lr")``, then
 ``--mix explorer-pred:4,training-lr:1`` makes one session in five train.
 
 The client runs on the same machine as the server: on a 2-core machine it competes for CPU,
@@ -57,13 +57,12 @@ class Scenario:
     page: str
     query: str
     widget: str
-    url_param: str | None = None  # the query parameter the slider is bound to
 
 
 SCENARIOS = {
-    "explorer-pred": Scenario("explorer", "", "pred", "pred"),
-    "explorer-delta": Scenario("explorer", "", "delta", "delta"),
-    "explorer-bce-logit": Scenario("explorer", "loss=bce&compare=focal", "logit", "logit"),
+    "explorer-pred": Scenario("explorer", "", "pred"),
+    "explorer-delta": Scenario("explorer", "", "delta"),
+    "explorer-bce-logit": Scenario("explorer", "loss=bce&compare=focal", "logit"),
 }
 
 
@@ -133,8 +132,7 @@ async def one_user(url: str, scenario: Scenario, moves: int, interval: float, fu
                 slider = session.widget(scenario.widget).proto
                 value = grid_value(slider, rng, session.states[session.widget(scenario.widget).id]
                                    .double_array_value.data[0])
-                result = await session.set_slider(scenario.widget, value, as_fragment=not full,
-                                                  url_param=scenario.url_param)
+                result = await session.set_slider(scenario.widget, value, as_fragment=not full)
                 samples.append(result.seconds)
                 if result.exception:
                     errors.append(f"{scenario.page}: exception after {scenario.widget}={value}")

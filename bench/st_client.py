@@ -126,20 +126,41 @@ class Session:
                 return widget
         raise KeyError(f"no widget with key {key!r}; keys: {sorted(w.key for w in self.widgets.values())}")
 
-    async def set_slider(self, key: str, value: float, *, as_fragment: bool = True,
-                         url_param: str | None = None) -> RunResult:
-        """Move a slider like a user: new state, then a rerun of its fragment (or the whole page).
+    async def set_value(self, key: str, value: object, *, as_fragment: bool = True) -> RunResult:
+        """Change a widget like a user: new state, then a rerun of its fragment (or the page).
 
-        ``url_param``: the slider is bound to that query parameter, so the browser's address bar
-        (and the query string of the rerun) changes with it.
+        ``value``: a number (slider, number input), an option's label (select box, radio), a
+        list of labels (multiselect) or a bool (checkbox). A widget bound to a query parameter
+        (``bind="query-params"``) changes the browser's address bar, hence the query string sent.
         """
         widget = self.widget(key)
-        self.states[widget.id].double_array_value.data[:] = [value]
-        if url_param:
+        state = self.states.setdefault(widget.id, WidgetState(id=widget.id))
+        if widget.kind == "slider":
+            state.double_array_value.data[:] = [float(value)]
+        elif widget.kind in ("selectbox", "radio"):
+            state.string_value = str(value)
+        elif widget.kind == "multiselect":
+            state.string_array_value.data[:] = [str(v) for v in value]
+        elif widget.kind == "checkbox":
+            state.bool_value = bool(value)
+        elif widget.kind == "number_input":
+            state.double_value = float(value)
+        else:
+            raise ValueError(f"cannot set a {widget.kind} widget")
+        bound = getattr(widget.proto, "query_param_key", "")
+        if bound:
             query = dict(urllib.parse.parse_qsl(self.query_string, keep_blank_values=True))
-            query[url_param] = f"{value:g}"
+            query[bound] = ",".join(map(str, value)) if isinstance(value, list) else (
+                f"{value:g}" if isinstance(value, float) else str(value))
             self.query_string = urllib.parse.urlencode(query)
         return await self._rerun(fragment_id=widget.fragment_id if as_fragment else "")
+
+    async def set_slider(self, key: str, value: float, *, as_fragment: bool = True) -> RunResult:
+        return await self.set_value(key, float(value), as_fragment=as_fragment)
+
+    async def rerun(self) -> RunResult:
+        """A whole-page rerun with nothing changed (the "Rerun" menu item / the R key)."""
+        return await self._rerun()
 
     async def _rerun(self, page_name: str = "", fragment_id: str = "") -> RunResult:
         msg = BackMsg()
@@ -152,20 +173,33 @@ class Session:
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         exception = False
+        self._seen_ids, self._seen_fragments = set(), {fragment_id}
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=self.timeout)
             forward = ForwardMsg()
             forward.ParseFromString(raw)
             kind = forward.WhichOneof("type")
-            if kind == "navigation":  # st.navigation: the page that actually ran
+            if kind == "page_info_changed":  # the page wrote st.query_params
+                self.query_string = forward.page_info_changed.query_string
+            elif kind == "navigation":  # st.navigation: the page that actually ran
                 self.page_script_hash = forward.navigation.page_script_hash
             elif kind == "delta":
                 exception |= self._note_delta(forward.delta)
             elif kind == "script_finished" and forward.script_finished in FINISHED:
                 self.runs += 1
+                self._forget_widgets_not_drawn(whole_page=not fragment_id)
                 return RunResult(time.perf_counter() - start, forward.script_finished, exception)
 
+    def _forget_widgets_not_drawn(self, whole_page: bool) -> None:
+        """Like the frontend: widgets the run did not draw again (in the part that ran) are gone."""
+        for widget_id, widget in list(self.widgets.items()):
+            ran = whole_page or widget.fragment_id in self._seen_fragments
+            if ran and widget_id not in self._seen_ids:
+                del self.widgets[widget_id]
+                self.states.pop(widget_id, None)
+
     def _note_delta(self, delta) -> bool:
+        self._seen_fragments.add(delta.fragment_id)
         if delta.WhichOneof("type") != "new_element":
             return False
         element = delta.new_element
@@ -178,6 +212,7 @@ class Session:
         widget_id = getattr(proto, "id", "") if proto is not None else ""
         if widget_id.startswith("$$ID-"):
             widget = Widget(widget_id, kind, proto, delta.fragment_id)
+            self._seen_ids.add(widget_id)
             self.widgets[widget_id] = widget
             state = initial_state(widget)
             if state is not None and widget_id not in self.states:

@@ -37,12 +37,12 @@ def test_fragment_rerun_moves_the_prediction_like_a_browser(server_url):
             opened = await session.open_page("explorer", "loss=huber")
             assert opened.status == 0 and not opened.exception
             assert session.metrics["Loss L"] == fmt_number(huber(1.5, 1.0))
-            moved = await session.set_slider("pred", 0.5, url_param="pred")
+            moved = await session.set_slider("pred", 0.5)
             # 3 = FINISHED_FRAGMENT_RUN_SUCCESSFULLY: only the prediction's fragment reran
             assert moved.status == 3 and not moved.exception
             assert session.metrics["Loss L"] == fmt_number(huber(0.5, 1.0))
             assert "pred=0.5" in session.query_string
-            full = await session.set_slider("delta", 0.25, as_fragment=False, url_param="delta")
+            full = await session.set_slider("delta", 0.25, as_fragment=False)
             assert full.status == 0
             assert session.metrics["Loss L"] == fmt_number(huber(0.5, 0.25))
 
