@@ -15,12 +15,15 @@ switches pages).
 import streamlit as st
 
 from lossviz.i18n import LANG_NAMES, LANGS, t
+from ui.common import show_url_notices
+from ui.presentation import LANG_SETTING, presentation_mode
 
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
 # Less empty space above the content, so a 720-pixel projector shows both chart panels.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2rem;padding-bottom:2rem}</style>")
 
+show_url_notices("lang", [LANG_SETTING])  # before the radio, which drops a bad ?lang= silently
 with st.sidebar:
     # Options are the language codes themselves, so the URL reads ?lang=en / ?lang=zh.
     lang = st.radio(
@@ -36,4 +39,6 @@ pages = [
     st.Page("app_pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+presentation_mode()  # ?present=1: large text, no sidebar, ?show= controls, lesson stepper
+page.run()
