@@ -10,6 +10,7 @@ lesson reads in both languages. Adding a lesson = one entry in the JSON file + i
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,7 @@ LESSONS_FILE = Path(__file__).parent / "content" / "lessons.json"
 # Query parameters of presentation mode itself; a lesson link must not set them.
 PRESENT, LESSON, STEP, SHOW = "present", "lesson", "step", "show"
 CLASSROOM_PARAMS = (PRESENT, LESSON, STEP, SHOW)
+_CSS_SAFE = re.compile(r"[A-Za-z0-9_-]{1,40}")  # ASCII only: str.isalnum() accepts "¹"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,6 @@ def step_query(lesson_id: str, number: int, step: Step, show: str | None = None)
 
 
 def shown_controls(show: str | None) -> list[str]:
-    """The control names of ``?show=a,b`` that can be CSS class suffixes (letters, digits, _, -)."""
+    """The names of ``?show=a,b`` that are safe CSS class suffixes (ASCII letters, digits, _, -)."""
     names = [] if not show else [name.strip() for name in show.split(",")]
-    return [name for name in names if name and all(c.isalnum() or c in "_-" for c in name)][:20]
+    return [name for name in names if _CSS_SAFE.fullmatch(name)][:20]
