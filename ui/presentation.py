@@ -87,7 +87,7 @@ def current_step(total: int) -> int:
 def lesson_stepper(lesson_id: str) -> None:
     steps = lessons()[lesson_id]
     number = current_step(len(steps))
-    back, title, forward, leave = st.columns([1.2, 6, 1.2, 2], vertical_alignment="center")
+    back, title, forward, leave = st.columns([2, 5, 2, 2.2], vertical_alignment="center")
     go_back = back.button(tr("classroom.back"), key=KEY_PREFIX + "back", shortcut="PageUp",
                           icon=":material/arrow_back:", disabled=number <= 1)
     title.markdown(f"**{tr(f'classroom.lesson.{lesson_id}.title')}** · "
