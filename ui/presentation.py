@@ -51,7 +51,8 @@ def presentation_settings() -> list[Setting]:
 def presentation_css(show: list[str]) -> str:
     """The style of presentation mode; ``show`` names (already sanitised) keep their controls."""
     css = [
-        "html{font-size:20px}",
+        # 1.25x text on a projector's 1280 px; Streamlit's 16 px below 1100 px, where metrics would clip
+        "html{font-size:20px}@media (max-width:1100px){html{font-size:16px}}",
         "[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
         "[data-testid='stExpandSidebarButton'],header[data-testid='stHeader']{display:none}",
         "[data-testid='stMainBlockContainer']{max-width:100%;padding-top:1rem}",
@@ -87,15 +88,15 @@ def current_step(total: int) -> int:
 def lesson_stepper(lesson_id: str) -> None:
     steps = lessons()[lesson_id]
     number = current_step(len(steps))
-    back, title, forward, leave = st.columns([2, 5, 2, 2.2], vertical_alignment="center")
+    # Buttons show their shortcut after the label: wide columns, no icons, so neither is clipped.
+    back, title, forward, leave = st.columns([2.3, 4.2, 2.3, 1.8], vertical_alignment="center")
     go_back = back.button(tr("classroom.back"), key=KEY_PREFIX + "back", shortcut="PageUp",
-                          icon=":material/arrow_back:", disabled=number <= 1)
+                          disabled=number <= 1, width="stretch")
     title.markdown(f"**{tr(f'classroom.lesson.{lesson_id}.title')}** · "
                    + tr("classroom.progress", n=number, total=len(steps)))
     go_forward = forward.button(tr("classroom.next"), key=KEY_PREFIX + "next", shortcut="PageDown",
-                                icon=":material/arrow_forward:", type="primary",
-                                disabled=number >= len(steps))
-    if leave.button(tr("classroom.exit"), key=KEY_PREFIX + "exit"):
+                                type="primary", disabled=number >= len(steps), width="stretch")
+    if leave.button(tr("classroom.exit"), key=KEY_PREFIX + "exit", width="stretch"):
         for name in (PRESENT, LESSON, STEP, SHOW):
             if name in st.query_params:
                 del st.query_params[name]

@@ -95,3 +95,11 @@ def test_css_keeps_only_named_controls_and_the_stepper():
     assert ":not(.st-key-delta):not(.st-key-url_delta)" in css
     assert "st-key-classroom_" in css
     assert "stSidebar" in presentation_css([]) and "st-key" not in presentation_css([])
+
+
+def test_home_links_every_lesson_in_presentation_mode():
+    at = open_app()
+    assert not at.exception
+    labels = [link.label for link in at.get("page_link")]
+    for lesson_id in lessons():
+        assert tr_en(f"classroom.lesson.{lesson_id}.title") in labels
