@@ -15,8 +15,12 @@ page (timed as ``open_*``), then all move sliders concurrently, ``--moves`` time
 p50/p95/max of the rerun round trip, errors (timeouts, exceptions drawn on the page, closed
 sockets), and the server's resident memory (``VmRSS`` from /proc, summed over ``--pid``s, or the
 server this script started): before the sessions connect, with N idle sessions open, and after
-the load; ``idle_mb_per_session`` = (idle - before) / N. The headline is
-``ratio_p95 = p95(max N) / p95(N = 1)`` against the target of 3.
+the load; ``idle_mb_per_session`` = (idle - before) / N; ``server_cpu_ms_per_rerun`` (CPU time of
+the server processes during the load / reruns: what a rerun costs however busy the machine is)
+and the machine's 1-minute load average before and after. N = 1 makes ``--single-moves`` moves
+(a p95 needs samples). The headline is ``ratio_p95 = p95(max N) / p95(N = 1)`` against the
+target of 3. Before the first N, ``--warmup-sessions`` sessions open each page once (behind a
+proxy, so that every replica has imported torch before it is timed).
 
 Scenarios (``--mix``, weights): a scenario is a page (its ``url_path``), a query string and a
 slider key. Add one to ``SCENARIOS`` to load another
@@ -92,6 +96,20 @@ def rss_mb(pids: list[int]) -> float | None:
     return round(total_kb / 1024, 1)
 
 
+def cpu_seconds(pids: list[int]) -> float | None:
+    """CPU time (user + system) the server processes have used so far; None if unknown."""
+    if not pids:
+        return None
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def parse_mix(text: str) -> list[tuple[str, int]]:
     mix = []
     for part in text.split(","):
@@ -147,6 +165,7 @@ async def one_user(url: str, scenario: Scenario, moves: int, interval: float, fu
 
 async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list[int]) -> dict:
     rng = random.Random(args.seed + n)
+    moves = args.moves if n > 1 else max(args.moves, args.single_moves)  # p95 of 1 user needs samples
     samples: list[float] = []
     errors: list[str] = []
     open_times: list[float] = []
@@ -154,7 +173,7 @@ async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list
     opened = asyncio.Barrier(n + 1)
     names = assign(mix, n)
     tasks = [
-        asyncio.create_task(one_user(url, SCENARIOS[name], args.moves, args.interval, args.full,
+        asyncio.create_task(one_user(url, SCENARIOS[name], moves, args.interval, args.full,
                                      random.Random(rng.random()), opened, samples, errors,
                                      open_times, args.timeout))
         for name in names
@@ -162,10 +181,10 @@ async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list
     await opened.wait()
     await asyncio.sleep(1.0)  # let the server settle after the opens before reading memory
     idle = rss_mb(pids)
-    started = time.perf_counter()
+    started, cpu_start, load_start = time.perf_counter(), cpu_seconds(pids), os.getloadavg()[0]
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
-    after = rss_mb(pids)
+    cpu_end, after = cpu_seconds(pids), rss_mb(pids)
     ms = [s * 1000 for s in samples]
     result = {
         "sessions": n,
@@ -175,6 +194,10 @@ async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list
         "p95_ms": round(percentile(ms, 95), 1) if ms else None,
         "max_ms": round(max(ms), 1) if ms else None,
         "reruns_per_s": round(len(ms) / elapsed, 2) if elapsed else None,
+        # Server CPU per rerun: what a rerun costs regardless of how busy the machine is.
+        "server_cpu_ms_per_rerun": (round((cpu_end - cpu_start) * 1000 / len(ms), 1)
+                                    if ms and cpu_start is not None and cpu_end is not None else None),
+        "machine_load_avg_1min": [round(load_start, 1), round(os.getloadavg()[0], 1)],
         "open_p50_ms": round(percentile([t * 1000 for t in open_times], 50), 1) if open_times else None,
         "open_p95_ms": round(percentile([t * 1000 for t in open_times], 95), 1) if open_times else None,
         "errors": len(errors),
@@ -191,10 +214,15 @@ async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list
 
 async def run_all(url: str, args, pids: list[int]) -> list[dict]:
     mix = parse_mix(args.mix)
-    # Warm the server (imports, caches) so N=1 is not charged for the first visit.
-    async with Session(url, timeout=args.timeout) as session:
-        for name, _ in mix:
-            await session.open_page(SCENARIOS[name].page, SCENARIOS[name].query)
+    # Warm the server (imports, caches) so N=1 is not charged for the first visit. Several
+    # sessions, so that behind a proxy every replica gets some (each new socket carries no
+    # cookie, so nginx routes it by a fresh id: a random replica).
+    async def warm() -> None:
+        async with Session(url, timeout=args.timeout) as session:
+            for name, _ in mix:
+                await session.open_page(SCENARIOS[name].page, SCENARIOS[name].query)
+
+    await asyncio.gather(*(warm() for _ in range(args.warmup_sessions)))
     results = []
     for n in args.sessions:
         results.append(await measure(url, n, mix, args, pids))
@@ -209,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="server process id(s) for memory figures (with --url)")
     parser.add_argument("--sessions", type=lambda s: [int(x) for x in s.split(",")], default=[1, 10, 30])
     parser.add_argument("--moves", type=int, default=20, help="slider moves per session")
+    parser.add_argument("--single-moves", type=int, default=60, help="moves of the N=1 session")
+    parser.add_argument("--warmup-sessions", type=int, default=12)
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between a user's moves")
     parser.add_argument("--mix", default="explorer-pred", help="scenario:weight,... (see SCENARIOS)")
     parser.add_argument("--full", action="store_true", help="whole-page reruns, not fragment reruns")
