@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # root needs no sudo (CI, containers); anyone else gets it for apt-get
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium fonts bench screenshots clean
+.PHONY: run test install install-test chromium nginx fonts bench screenshots clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -27,6 +27,11 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx for the local deployment topology (deploy/local.sh, tests/e2e/test_deploy_local.py).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+
 # CJK and emoji fonts, so screenshots show 简体中文 rather than boxes (tests do not need them).
 fonts:
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { $(SUDO) apt-get update -qq && \
@@ -35,7 +40,7 @@ fonts:
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: install-test chromium
+test: install-test chromium nginx
 	$(PY) -m pytest
 
 bench: install-test chromium

@@ -16,6 +16,8 @@ names are captions (with ``format_func`` a bound radio reads and writes the form
 import streamlit as st
 
 from lossviz.i18n import LANG_NAMES, LANGS, t
+from ui.common import show_url_notices
+from ui.presentation import LANG_SETTING, presentation_mode
 
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
@@ -30,6 +32,7 @@ st.html(
     "[data-testid='stButtonGroup']>div{flex-wrap:wrap !important}</style>"
 )
 
+show_url_notices("lang", [LANG_SETTING])  # before the radio, which drops a bad ?lang= silently
 with st.container(key="lang_bar"):
     # Options are the language codes themselves, so the URL reads ?lang=en / ?lang=zh.
     lang = st.radio(
@@ -48,4 +51,6 @@ pages = [
     st.Page("app_pages/interview.py", title=t("nav.interview", lang), icon="🎓", url_path="interview"),
 ]
 # Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+presentation_mode()  # ?present=1: large text, no navigation bar, ?show= controls, lesson stepper
+page.run()

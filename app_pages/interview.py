@@ -16,7 +16,7 @@ from lossviz.question_bank import DIFFICULTIES, TOPICS, Question, filter_questio
 from lossviz.quiz import QuizItem, filter_quiz, format_number, is_correct, load_quiz
 from ui.common import PLOT_CONFIG, lang, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
-from ui.registered_pages import registered_pages
+from ui.registered_pages import registered_url_paths
 from ui import url_state
 from ui.url_state import url_choice
 
@@ -59,7 +59,7 @@ def link_chart(view: ExplorerView, key: str) -> None:
 
 
 def links(question_links, note=None) -> None:
-    shown = [link for link in question_links if link.page in registered_pages()]
+    shown = [link for link in question_links if link.page in registered_url_paths()]
     for link in shown:
         st.page_link(f"app_pages/{link.page}.py", label=tr("interview.open", page=tr(f"interview.page.{link.page}")),
                      icon="🔗", query_params=dict(link.query))

@@ -4,7 +4,7 @@ import pytest
 
 from lossviz.link_chart import explorer_view
 from lossviz.question_bank import load_questions
-from ui.registered_pages import registered_pages
+from ui.registered_pages import registered_url_paths
 
 
 def test_defaults_fill_what_the_link_leaves_out():
@@ -44,6 +44,6 @@ def test_every_bank_picture_is_readable():
 
 
 def test_registered_pages_reads_app_py():
-    pages = registered_pages()
+    pages = registered_url_paths()
     assert {"explorer", "interview"} <= pages
     assert "app_pages" not in pages

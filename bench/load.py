@@ -1,0 +1,284 @@
+"""A whole class on one link: N concurrent sessions moving sliders, at the protocol level.
+
+    python bench/load.py                                  # starts its own server; N = 1, 10, 30
+    python bench/load.py --url http://127.0.0.1:8080 --pid 123 --pid 124   # a running server / proxy
+    python bench/load.py --sessions 1,30 --moves 10 --interval 2 --full   # whole-page reruns
+
+Each session is one websocket speaking Streamlit's protobuf messages like a browser tab
+(bench/st_client.py): it opens its page, then every ``--interval`` seconds (±25 %, random phase)
+moves a slider to a random point of the slider's own grid and times the rerun: send
+``rerun_script`` -> receive ``script_finished``. Widgets inside an ``st.fragment`` rerun only their
+fragment, as in a browser; ``--full`` sends the same moves as whole-page reruns instead.
+
+For each N (``--sessions``), in one run against one server: N sessions connect and open their
+page (timed as ``open_*``), then all move sliders concurrently, ``--moves`` times each. Reported per N:
+p50/p95/max of the rerun round trip, errors (timeouts, exceptions drawn on the page, closed
+sockets), and the server's resident memory (``VmRSS`` from /proc, summed over ``--pid``s, or the
+server this script started): before the sessions connect, with N idle sessions open, and after
+the load; ``idle_mb_per_session`` = (idle - before) / N; ``server_cpu_ms_per_rerun`` (CPU time of
+the server processes during the load / reruns: what a rerun costs however busy the machine is)
+and the machine's 1-minute load average before and after. N = 1 makes ``--single-moves`` moves
+(a p95 needs samples). The headline is ``ratio_p95 = p95(max N) / p95(N = 1)`` against the
+target of 3. Before the first N, ``--warmup-sessions`` sessions open each page once (behind a
+proxy, so that every replica has imported torch before it is timed).
+
+Scenarios (``--mix``, weights): a scenario is a page (its ``url_path``), a query string and a
+slider key. Add one to ``SCENARIOS`` to load another
+page, e.g. ``"training-lr": Scenario("training", "", "lr")``, then
+``--mix explorer-pred:4,training-lr:1`` makes one session in five train.
+
+The client runs on the same machine as the server: on a 2-core machine it competes for CPU,
+so the figures are an upper bound on what the server alone would show.
+Output: one JSON object on stdout; progress on stderr. Exit code 1 if any rerun failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
+
+from st_client import Session  # noqa: E402
+
+TARGET_RATIO_P95 = 3.0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What one simulated user does: open ``/<page>?<query>`` and move the slider ``widget``."""
+
+    page: str
+    query: str
+    widget: str
+
+
+SCENARIOS = {
+    "explorer-pred": Scenario("explorer", "", "pred"),
+    "explorer-delta": Scenario("explorer", "", "delta"),
+    "explorer-bce-logit": Scenario("explorer", "loss=bce&compare=focal", "logit"),
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default), q in [0, 100]."""
+    xs = sorted(values)
+    if len(xs) == 1:
+        return xs[0]
+    pos = (len(xs) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def rss_mb(pids: list[int]) -> float | None:
+    """Resident memory of the server processes (sum), in MB; None if unknown."""
+    if not pids:
+        return None
+    total_kb = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            return None
+    return round(total_kb / 1024, 1)
+
+
+def cpu_seconds(pids: list[int]) -> float | None:
+    """CPU time (user + system) the server processes have used so far; None if unknown."""
+    if not pids:
+        return None
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def parse_mix(text: str) -> list[tuple[str, int]]:
+    mix = []
+    for part in text.split(","):
+        name, _, weight = part.partition(":")
+        if name not in SCENARIOS:
+            raise SystemExit(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
+        mix.append((name, int(weight or 1)))
+    return mix
+
+
+def assign(mix: list[tuple[str, int]], n: int) -> list[str]:
+    """Scenario per session, in the mix's proportions (4:1 -> every fifth session the second)."""
+    cycle = [name for name, weight in mix for _ in range(weight)]
+    return [cycle[i % len(cycle)] for i in range(n)]
+
+
+def grid_value(slider, rng: random.Random, current: float) -> float:
+    """A random point on the slider's grid, different from ``current``."""
+    steps = int(round((slider.max - slider.min) / slider.step))
+    while True:
+        value = round(slider.min + rng.randint(0, steps) * slider.step, 10)
+        if value != current or steps == 0:
+            return value
+
+
+async def one_user(url: str, scenario: Scenario, moves: int, interval: float, full: bool,
+                   rng: random.Random, opened: asyncio.Barrier, samples: list, errors: list,
+                   open_times: list, timeout: float) -> None:
+    try:
+        async with Session(url, timeout=timeout) as session:
+            result = await session.open_page(scenario.page, scenario.query)
+            open_times.append(result.seconds)
+            if result.exception:
+                errors.append(f"{scenario.page}: exception on open")
+            await opened.wait()
+            await asyncio.sleep(rng.uniform(0, interval))  # users do not move in step
+            for _ in range(moves):
+                slider = session.widget(scenario.widget).proto
+                value = grid_value(slider, rng, session.states[session.widget(scenario.widget).id]
+                                   .double_array_value.data[0])
+                result = await session.set_slider(scenario.widget, value, as_fragment=not full)
+                samples.append(result.seconds)
+                if result.exception:
+                    errors.append(f"{scenario.page}: exception after {scenario.widget}={value}")
+                await asyncio.sleep(max(0.0, interval * rng.uniform(0.75, 1.25) - result.seconds))
+    except Exception as exc:  # a timeout or closed socket is a result, not a crash of the bench
+        errors.append(f"{type(exc).__name__}: {exc}"[:200])
+        try:
+            await opened.wait()
+        except Exception:
+            pass
+
+
+async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list[int]) -> dict:
+    rng = random.Random(args.seed + n)
+    moves = args.moves if n > 1 else max(args.moves, args.single_moves)  # p95 of 1 user needs samples
+    samples: list[float] = []
+    errors: list[str] = []
+    open_times: list[float] = []
+    before = rss_mb(pids)
+    opened = asyncio.Barrier(n + 1)
+    names = assign(mix, n)
+    tasks = [
+        asyncio.create_task(one_user(url, SCENARIOS[name], moves, args.interval, args.full,
+                                     random.Random(rng.random()), opened, samples, errors,
+                                     open_times, args.timeout))
+        for name in names
+    ]
+    await opened.wait()
+    await asyncio.sleep(1.0)  # let the server settle after the opens before reading memory
+    idle = rss_mb(pids)
+    started, cpu_start, load_start = time.perf_counter(), cpu_seconds(pids), os.getloadavg()[0]
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    cpu_end, after = cpu_seconds(pids), rss_mb(pids)
+    ms = [s * 1000 for s in samples]
+    result = {
+        "sessions": n,
+        "scenarios": {name: names.count(name) for name in dict.fromkeys(names)},
+        "samples": len(ms),
+        "p50_ms": round(percentile(ms, 50), 1) if ms else None,
+        "p95_ms": round(percentile(ms, 95), 1) if ms else None,
+        "max_ms": round(max(ms), 1) if ms else None,
+        "reruns_per_s": round(len(ms) / elapsed, 2) if elapsed else None,
+        # Server CPU per rerun: what a rerun costs regardless of how busy the machine is.
+        "server_cpu_ms_per_rerun": (round((cpu_end - cpu_start) * 1000 / len(ms), 1)
+                                    if ms and cpu_start is not None and cpu_end is not None else None),
+        "machine_load_avg_1min": [round(load_start, 1), round(os.getloadavg()[0], 1)],
+        "open_p50_ms": round(percentile([t * 1000 for t in open_times], 50), 1) if open_times else None,
+        "open_p95_ms": round(percentile([t * 1000 for t in open_times], 95), 1) if open_times else None,
+        "errors": len(errors),
+        "error_examples": errors[:3],
+        "rss_mb_before": before,
+        "rss_mb_idle": idle,
+        "rss_mb_after": after,
+        "idle_mb_per_session": round((idle - before) / n, 2) if before is not None and idle is not None else None,
+    }
+    print(f"N={n}: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, errors {len(errors)}, "
+          f"RSS {before} -> {idle} -> {after} MB", file=sys.stderr)
+    return result
+
+
+async def run_all(url: str, args, pids: list[int]) -> list[dict]:
+    mix = parse_mix(args.mix)
+    # Warm the server (imports, caches) so N=1 is not charged for the first visit. Several
+    # sessions, so that behind a proxy every replica gets some (each new socket carries no
+    # cookie, so nginx routes it by a fresh id: a random replica).
+    async def warm() -> None:
+        async with Session(url, timeout=args.timeout) as session:
+            for name, _ in mix:
+                await session.open_page(SCENARIOS[name].page, SCENARIOS[name].query)
+
+    await asyncio.gather(*(warm() for _ in range(args.warmup_sessions)))
+    results = []
+    for n in args.sessions:
+        results.append(await measure(url, n, mix, args, pids))
+        await asyncio.sleep(2.0)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", help="a running server (or proxy); default: start app.py here")
+    parser.add_argument("--pid", type=int, action="append", default=[],
+                        help="server process id(s) for memory figures (with --url)")
+    parser.add_argument("--sessions", type=lambda s: [int(x) for x in s.split(",")], default=[1, 10, 30])
+    parser.add_argument("--moves", type=int, default=20, help="slider moves per session")
+    parser.add_argument("--single-moves", type=int, default=60, help="moves of the N=1 session")
+    parser.add_argument("--warmup-sessions", type=int, default=12)
+    parser.add_argument("--interval", type=float, default=2.0, help="seconds between a user's moves")
+    parser.add_argument("--mix", default="explorer-pred", help="scenario:weight,... (see SCENARIOS)")
+    parser.add_argument("--full", action="store_true", help="whole-page reruns, not fragment reruns")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    server = None
+    if args.url:
+        url, pids = args.url.rstrip("/"), args.pid
+    else:
+        from e2e_harness import StreamlitServer
+
+        server = StreamlitServer("app.py", cwd=REPO_ROOT).start()
+        url, pids = server.url, [server.proc.pid]
+    try:
+        results = asyncio.run(run_all(url, args, pids))
+    finally:
+        if server is not None:
+            server.stop()
+    one = next((r for r in results if r["sessions"] == 1), None)
+    most = max(results, key=lambda r: r["sessions"])
+    ratio = (round(most["p95_ms"] / one["p95_ms"], 2)
+             if one and most is not one and one["p95_ms"] and most["p95_ms"] else None)
+    report = {
+        "url": url if args.url else "self-started app.py",
+        "mix": args.mix,
+        "rerun": "full" if args.full else "fragment",
+        "interval_s": args.interval,
+        "moves_per_session": args.moves,
+        "results": results,
+        "ratio_p95": ratio,
+        "ratio_of": f"p95 at N={most['sessions']} / p95 at N=1",
+        "target_ratio_p95": TARGET_RATIO_P95,
+        "meets_target": ratio is not None and ratio <= TARGET_RATIO_P95,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+    print(json.dumps(report, indent=2))
+    return 1 if any(r["errors"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

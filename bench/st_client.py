@@ -1,0 +1,220 @@
+"""A Streamlit 1.67 session at the protocol level: what a browser tab sends and receives.
+
+Used by bench/load.py and bench/soak.py. No browser: one asyncio websocket per session on
+``/_stcore/stream``, speaking Streamlit's own protobuf messages (``streamlit.proto``), as the
+frontend does:
+
+* on connect the frontend sends ``BackMsg.rerun_script`` with a ``ClientState`` holding the
+  query string and the page's ``url_path`` as ``page_name`` (empty for the default page);
+* the server answers with ``ForwardMsg.new_session``, ``navigation`` (with ``st.navigation``: the
+  ``page_script_hash`` of the page that ran, which the frontend sends with every later rerun of
+  that page), then ``delta`` messages (elements; a widget element carries its
+  id, and the delta its ``fragment_id`` when it was drawn inside an ``st.fragment``), and finally
+  ``script_finished`` (``FINISHED_SUCCESSFULLY``, or ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY`` for a
+  fragment rerun; ``FINISHED_EARLY_FOR_RERUN`` means another run follows);
+* when a widget changes, the frontend sends ``rerun_script`` with the states of *all* widgets it
+  knows (``WidgetStates``) and, for a widget inside a fragment, that fragment's id, so only the
+  fragment reruns.
+
+Widget ids of keyed widgets end in ``-<key>`` (``$$ID-<hash>-pred``), so a widget is found by its
+``key``. A widget's state is taken from its element the way the frontend initialises it:
+``value`` if ``set_value`` else ``default`` (sliders: ``double_array_value``; select boxes and
+radios: the option's label as ``string_value``; multiselects: ``string_array_value``; checkboxes
+and toggles: ``bool_value``; number inputs: ``double_value``). Buttons (triggers) are never sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
+
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+            ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+
+
+@dataclass
+class Widget:
+    """A widget as the frontend knows it: its element and the delta's fragment id."""
+
+    id: str
+    kind: str  # the Element oneof name: "slider", "selectbox", ...
+    proto: object
+    fragment_id: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.id.rsplit("-", 1)[-1] if self.id.startswith("$$ID-") else ""
+
+
+def initial_state(widget: Widget) -> WidgetState | None:
+    """The state the frontend registers for a freshly drawn widget (None: nothing to send)."""
+    p, state = widget.proto, WidgetState(id=widget.id)
+    if widget.kind == "slider":
+        state.double_array_value.data[:] = list(p.value) if p.set_value else list(p.default)
+    elif widget.kind in ("selectbox", "radio"):
+        if p.set_value and p.HasField("raw_value"):
+            state.string_value = p.raw_value
+        elif p.HasField("default") and 0 <= p.default < len(p.options):
+            state.string_value = p.options[p.default]
+        else:
+            return None
+    elif widget.kind == "multiselect":
+        values = list(p.raw_values) if p.set_value else [p.options[i] for i in p.default]
+        state.string_array_value.data[:] = values
+    elif widget.kind == "checkbox":
+        state.bool_value = p.value if p.set_value else p.default
+    elif widget.kind == "number_input":
+        state.double_value = p.value if p.set_value else p.default
+    else:
+        return None
+    return state
+
+
+@dataclass
+class RunResult:
+    seconds: float
+    status: int
+    exception: bool  # an st.exception element was drawn during the run
+
+
+@dataclass
+class Session:
+    """One browser tab's session. ``async with Session(url) as s: await s.open_page("explorer")``."""
+
+    base_url: str
+    timeout: float = 60.0
+    ws: object = None
+    page_script_hash: str = ""
+    query_string: str = ""
+    widgets: dict[str, Widget] = field(default_factory=dict)
+    states: dict[str, WidgetState] = field(default_factory=dict)
+    runs: int = 0
+    metrics: dict[str, str] = field(default_factory=dict)  # st.metric label -> shown value
+
+    async def __aenter__(self) -> "Session":
+        parts = urllib.parse.urlsplit(self.base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        path = parts.path.rstrip("/") + "/_stcore/stream"
+        # The browser sends the subprotocol "streamlit" (then an XSRF token and a session id).
+        self.ws = await websockets.connect(
+            f"{scheme}://{parts.netloc}{path}", subprotocols=["streamlit"],
+            max_size=None, compression=None, open_timeout=self.timeout,
+            origin=f"{parts.scheme}://{parts.netloc}",
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.ws.close()
+
+    async def open_page(self, page: str, query: str = "") -> RunResult:
+        """What a browser does when it loads ``/<page>?<query>``: a full run of that page."""
+        self.query_string, self.page_script_hash = query, ""
+        self.widgets.clear()
+        self.states.clear()
+        return await self._rerun(page_name=page)
+
+    def widget(self, key: str) -> Widget:
+        for widget in self.widgets.values():
+            if widget.key == key:
+                return widget
+        raise KeyError(f"no widget with key {key!r}; keys: {sorted(w.key for w in self.widgets.values())}")
+
+    async def set_value(self, key: str, value: object, *, as_fragment: bool = True) -> RunResult:
+        """Change a widget like a user: new state, then a rerun of its fragment (or the page).
+
+        ``value``: a number (slider, number input), an option's label (select box, radio), a
+        list of labels (multiselect) or a bool (checkbox). A widget bound to a query parameter
+        (``bind="query-params"``) changes the browser's address bar, hence the query string sent.
+        """
+        widget = self.widget(key)
+        state = self.states.setdefault(widget.id, WidgetState(id=widget.id))
+        if widget.kind == "slider":
+            state.double_array_value.data[:] = [float(value)]
+        elif widget.kind in ("selectbox", "radio"):
+            state.string_value = str(value)
+        elif widget.kind == "multiselect":
+            state.string_array_value.data[:] = [str(v) for v in value]
+        elif widget.kind == "checkbox":
+            state.bool_value = bool(value)
+        elif widget.kind == "number_input":
+            state.double_value = float(value)
+        else:
+            raise ValueError(f"cannot set a {widget.kind} widget")
+        bound = getattr(widget.proto, "query_param_key", "")
+        if bound:
+            query = dict(urllib.parse.parse_qsl(self.query_string, keep_blank_values=True))
+            query[bound] = ",".join(map(str, value)) if isinstance(value, list) else (
+                f"{value:g}" if isinstance(value, float) else str(value))
+            self.query_string = urllib.parse.urlencode(query)
+        return await self._rerun(fragment_id=widget.fragment_id if as_fragment else "")
+
+    async def set_slider(self, key: str, value: float, *, as_fragment: bool = True) -> RunResult:
+        return await self.set_value(key, float(value), as_fragment=as_fragment)
+
+    async def rerun(self) -> RunResult:
+        """A whole-page rerun with nothing changed (the "Rerun" menu item / the R key)."""
+        return await self._rerun()
+
+    async def _rerun(self, page_name: str = "", fragment_id: str = "") -> RunResult:
+        msg = BackMsg()
+        client_state = msg.rerun_script
+        client_state.query_string = self.query_string
+        client_state.page_script_hash = self.page_script_hash
+        client_state.page_name = page_name
+        client_state.fragment_id = fragment_id
+        client_state.widget_states.CopyFrom(WidgetStates(widgets=list(self.states.values())))
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        exception = False
+        self._seen_ids, self._seen_fragments = set(), {fragment_id}
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=self.timeout)
+            forward = ForwardMsg()
+            forward.ParseFromString(raw)
+            kind = forward.WhichOneof("type")
+            if kind == "page_info_changed":  # the page wrote st.query_params
+                self.query_string = forward.page_info_changed.query_string
+            elif kind == "navigation":  # st.navigation: the page that actually ran
+                self.page_script_hash = forward.navigation.page_script_hash
+            elif kind == "delta":
+                exception |= self._note_delta(forward.delta)
+            elif kind == "script_finished" and forward.script_finished in FINISHED:
+                self.runs += 1
+                self._forget_widgets_not_drawn(whole_page=not fragment_id)
+                return RunResult(time.perf_counter() - start, forward.script_finished, exception)
+
+    def _forget_widgets_not_drawn(self, whole_page: bool) -> None:
+        """Like the frontend: widgets the run did not draw again (in the part that ran) are gone."""
+        for widget_id, widget in list(self.widgets.items()):
+            ran = whole_page or widget.fragment_id in self._seen_fragments
+            if ran and widget_id not in self._seen_ids:
+                del self.widgets[widget_id]
+                self.states.pop(widget_id, None)
+
+    def _note_delta(self, delta) -> bool:
+        self._seen_fragments.add(delta.fragment_id)
+        if delta.WhichOneof("type") != "new_element":
+            return False
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            return True
+        if kind == "metric":
+            self.metrics[element.metric.label] = element.metric.body
+        proto = getattr(element, kind, None) if kind else None
+        widget_id = getattr(proto, "id", "") if proto is not None else ""
+        if widget_id.startswith("$$ID-"):
+            widget = Widget(widget_id, kind, proto, delta.fragment_id)
+            self._seen_ids.add(widget_id)
+            self.widgets[widget_id] = widget
+            state = initial_state(widget)
+            if state is not None and widget_id not in self.states:
+                self.states[widget_id] = state
+        return False
