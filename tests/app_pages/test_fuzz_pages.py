@@ -36,10 +36,13 @@ def open_page(script: str, query: dict[str, str] | None = None) -> AppTest:
 
 
 def widget_names(at: AppTest) -> list[str]:
-    """The URL names a page's widgets answer to (keys, without url_state's ``url_`` prefix)."""
-    keys = [w.key for kind in ("slider", "selectbox", "multiselect", "radio", "checkbox", "number_input")
+    """The URL names a page's widgets answer to: their keys, without url_state's ``url_``
+    prefix, and ``name`` for the page views' ``w.<page>.<name>.<lang>``."""
+    keys = [w.key for kind in ("slider", "selectbox", "multiselect", "radio", "checkbox", "number_input",
+                               "toggle", "button_group")
             for w in getattr(at, kind) if w.key]
-    return sorted({k.removeprefix("url_") for k in keys})
+    return sorted({k.split(".")[2] if k.startswith("w.") and k.count(".") >= 3 else k.removeprefix("url_")
+                   for k in keys})
 
 
 _NAMES = {page.script: None for page in PAGES}

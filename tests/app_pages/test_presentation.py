@@ -3,6 +3,7 @@ every lesson opens exactly its links, values match torch, hostile classroom valu
 
 from pathlib import Path
 
+import json
 import pytest
 import torch
 from streamlit.testing.v1 import AppTest
@@ -60,15 +61,16 @@ def test_next_walks_through_every_step_of_the_lesson_and_back(lesson_id):
 def test_stepping_resets_the_page_to_the_link_values():
     at = open_app(present="1", lesson="regression-robustness", step="0")
     at.button(key="classroom_next").click().run()  # /explorer?loss=mse&pred=2
-    at.slider(key="pred").set_value(-1.0).run()  # the teacher drags away...
-    at.button(key="classroom_next").click().run()  # ...and the next step still shows its link: pred=4
+    at.slider(key="w.explorer.target.en").set_value(-1.0).run()  # the teacher moves the target...
+    at.button(key="classroom_next").click().run()  # ...and the next step still shows its link: pred=4, y=0
     pred = torch.tensor(4.0, requires_grad=True)
     loss = torch.nn.functional.mse_loss(pred, torch.tensor(0.0))
     loss.backward()
-    metrics = [m.value for m in at.metric]
-    assert metrics[:2] == [fmt_number(loss.item()), fmt_number(pred.grad.item())]
-    assert at.selectbox(key="url_loss").value == "mse"
-    assert at.multiselect(key="url_compare").value == ["mae"]
+    (readouts,) = at.get("bidi_component")
+    data = json.loads(readouts.proto.json)
+    assert data["values"][data["active"]][:2] == [fmt_number(loss.item()), fmt_number(pred.grad.item())]
+    assert at.selectbox(key="w.explorer.loss.en").value == "mse"
+    assert at.button_group(key="w.explorer.compare.en").value == ["mae"]
 
 
 def test_leaving_presentation_removes_its_parameters():
@@ -94,6 +96,7 @@ def test_css_keeps_only_named_controls_and_the_stepper():
     assert ":not(.st-key-pred):not(.st-key-url_pred)" in css
     assert ":not(.st-key-delta):not(.st-key-url_delta)" in css
     assert "st-key-classroom_" in css
+    assert "st-key-w-'][class*='-delta-zh'" in css  # the page views' keys: w.<page>.<name>.<lang>
     assert "stSidebar" in presentation_css([]) and "st-key" not in presentation_css([])
 
 

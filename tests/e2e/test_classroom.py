@@ -28,11 +28,11 @@ def test_pagedown_steps_through_a_lesson(page, app_url, lang):
     wait_for_app(page, timeout=SLOW_MS)
     assert "/explorer" in page.url and "step=1" in page.url and "loss=mse" in page.url
     assert t(f"classroom.lesson.{LESSON}.1", lang) in page.locator('[data-testid="stAlert"]').first.inner_text()
-    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "4.0000"  # (2 - 0)^2
+    assert page.locator('[data-testid="scrubReadoutValue"]').first.inner_text() == "4.0000"  # (2 - 0)^2
     page.keyboard.press("PageDown")
     wait_for_app(page, timeout=SLOW_MS)
     assert "step=2" in page.url
-    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "16.0000"  # 4^2
+    assert page.locator('[data-testid="scrubReadoutValue"]').first.inner_text() == "16.0000"  # 4^2
     page.keyboard.press("PageUp")
     wait_for_app(page, timeout=SLOW_MS)
     assert "step=1" in page.url and f"lang={lang}" in page.url or lang == "en"
@@ -40,10 +40,10 @@ def test_pagedown_steps_through_a_lesson(page, app_url, lang):
 
 
 def test_show_keeps_only_the_named_controls(page, app_url):
-    open_app(page, f"{app_url}/explorer?loss=huber&present=1&show=pred", timeout=SLOW_MS)
-    assert page.locator(".st-key-pred [data-testid='stSlider']").is_visible()
-    assert not page.locator(".st-key-delta [data-testid='stSlider']").is_visible()
-    assert not page.locator(".st-key-url_loss").is_visible()
+    open_app(page, f"{app_url}/explorer?loss=huber&present=1&show=delta", timeout=SLOW_MS)
+    assert page.locator(".st-key-w-explorer-delta-en [data-testid='stSlider']").is_visible()
+    assert not page.locator(".st-key-w-explorer-target-en [data-testid='stSlider']").is_visible()
+    assert not page.locator(".st-key-w-explorer-loss-en").is_visible()
     assert page.locator('[data-testid="stPlotlyChart"]').is_visible()
     assert_no_exception(page)
 
