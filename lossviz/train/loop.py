@@ -26,7 +26,7 @@ import torch
 from ..losses import LOSSES, Loss, get_loss
 from .datasets import DATASETS, Dataset, make_dataset
 from .models import ACTIVATIONS, build_model, check_hidden
-from .optim import OPTIMIZERS, build_optimizer
+from .optim import MAX_LR, MIN_LR, OPTIMIZERS, build_optimizer
 
 MAX_STEPS = 5000  # per run: ~3 s of one core at ~2000 steps/s
 MAX_BATCH = 512
@@ -87,6 +87,8 @@ def check_config(config: TrainConfig) -> None:
     for name, value, high in (("steps", config.steps, MAX_STEPS), ("batch_size", config.batch_size, MAX_BATCH)):
         if isinstance(value, bool) or not isinstance(value, int) or not (1 <= value <= high):
             raise ValueError(f"{name} must be an integer in [1, {high}]. Received: {name}={value!r}")
+    if isinstance(config.lr, bool) or not isinstance(config.lr, (int, float)) or not (MIN_LR <= config.lr <= MAX_LR):
+        raise ValueError(f"lr must be in [{MIN_LR:g}, {MAX_LR:g}]. Received: lr={config.lr!r}")
     if isinstance(config.seed, bool) or not isinstance(config.seed, int) or not (0 <= config.seed < 2**31):
         raise ValueError(f"seed must be an integer in [0, 2^31). Received: seed={config.seed!r}")
 
