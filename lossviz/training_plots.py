@@ -160,6 +160,7 @@ def per_sample_figure(points: Points, grad: np.ndarray, loss: np.ndarray, titles
                       height: int = 340) -> dict:
     """Every training point sized by its share of the gradient, coloured by its loss."""
     grad = np.asarray(grad, dtype=np.float64)
+    grad = np.where(np.isfinite(grad), grad, 0.0)  # a diverged run: no size rather than an invalid one
     size = 5 + 25 * np.sqrt(grad / grad.max()) if grad.max() > 0 else np.full(grad.shape, 5.0)
     xs, ys = (points.x, points.y) if points.label is None else (points.x[:, 0], points.x[:, 1])
     data = [{"type": "scatter", "mode": "markers", "x": _array(xs), "y": _array(ys),

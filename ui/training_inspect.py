@@ -30,6 +30,7 @@ def points_of(trainer: Trainer) -> tp.Points:
 
 def gradient_share(grad: np.ndarray, top: float = TOP_SHARE) -> float:
     """Fraction of the total output-gradient magnitude carried by the top ``top`` of points."""
+    grad = np.where(np.isfinite(grad), grad, 0.0)
     total = float(np.sum(grad))
     if total <= 0:
         return 0.0
@@ -47,6 +48,10 @@ def inspector(run: LiveRun) -> None:
     trainer = run.runs[which]
     if run.playing:
         st.caption(tr("training.inspect.paused_only"))
+    if trainer.divergence is not None:
+        st.info(tr("training.inspect.diverged"))
+        export_tab(run)
+        return
     tabs = st.tabs([tr("training.tab.samples"), tr("training.tab.confidence"), tr("training.tab.export")])
     with tabs[0]:
         per_sample_tab(trainer)
