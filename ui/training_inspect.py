@@ -52,13 +52,11 @@ def inspector(run: LiveRun) -> None:
         st.info(tr("training.inspect.diverged"))
         export_tab(run)
         return
-    tabs = st.tabs([tr("training.tab.samples"), tr("training.tab.confidence"), tr("training.tab.export")])
-    with tabs[0]:
-        per_sample_tab(trainer)
-    with tabs[1]:
-        confidence_tab(trainer)
-    with tabs[2]:
-        export_tab(run)
+    # One view at a time (not st.tabs): a hidden tab would still build and send its chart.
+    view = st.radio(tr("training.inspect.view"), ("samples", "confidence", "export"), horizontal=True,
+                    format_func=lambda v: tr("training.tab." + v), key="training_inspect_view",
+                    label_visibility="collapsed")
+    {"samples": per_sample_tab, "confidence": confidence_tab}.get(view, lambda _: export_tab(run))(trainer)
 
 
 def per_sample_tab(trainer: Trainer) -> None:

@@ -97,5 +97,8 @@ def test_divergence_stops_the_run_with_a_message_not_a_traceback():
 def test_inspector_shows_ece_and_csv_export():
     at = open_training()
     at.button(key="training_step").click().run()
+    at.radio(key="training_inspect_view").set_value("confidence").run()
     assert any("ECE" in m.label for m in at.metric)
+    at.radio(key="training_inspect_view").set_value("export").run()
     assert at.get("download_button")
+    assert not at.exception
