@@ -102,15 +102,16 @@ def current_run(config_a: TrainConfig, config_b: TrainConfig | None) -> LiveRun:
     return run
 
 
-def toggle_play() -> None:
+def set_playing(playing: bool) -> None:
+    """Idempotent (not a toggle): a click replayed on a coalesced rerun must not undo itself."""
     run = st.session_state[RUN_KEY]
-    run.playing = not run.playing and not run.finished
+    run.playing = playing and not run.finished
 
 
 def step_once(speed: int) -> None:
     run = st.session_state[RUN_KEY]
     run.playing = False
-    run.advance(speed)
+    run.advance(speed, budget_s=float("inf"))  # the button promises exactly +speed steps
 
 
 def reset() -> None:
@@ -120,7 +121,7 @@ def reset() -> None:
 
 def transport(run: LiveRun, speed: int) -> None:
     play, step, again, _ = st.columns([1, 1, 1, 1.2])
-    play.button(tr("training.pause") if run.playing else tr("training.play"), on_click=toggle_play,
+    play.button(tr("training.pause") if run.playing else tr("training.play"), on_click=set_playing, args=(not run.playing,),
                 type="primary", disabled=run.finished, key="training_play", width="stretch")
     step.button(tr("training.step", n=speed), on_click=step_once, args=(speed,), disabled=run.finished,
                 key="training_step", width="stretch")
@@ -158,7 +159,7 @@ def live_charts(run: LiveRun) -> None:
     titles["metric"] = tr("training.chart." + metric)
     right.plotly_chart(tp.curves_figure(curves, titles, height=CHART_HEIGHT), config=PLOT_CONFIG, theme=None,
                        key="training_curves")
-    st.caption(tr("training.chart.caption"))
+    st.caption(tr("training.chart.caption" + ("_regression" if n_classes == 0 else "")))
 
 
 st.title(tr("training.title"))
