@@ -1,20 +1,25 @@
-"""Home: what lossviz is, what each page teaches, learning paths. No torch here."""
+"""Home: what lossviz is, what each page teaches, learning paths, lessons. No torch here."""
 
 import streamlit as st
 
 from lossviz.lessons import lessons
 from ui.common import tr
 
+# (page script, name key, icon, what it teaches): in the order a learner would visit them
+PAGE_CARDS = [
+    ("app_pages/explorer.py", "nav.explorer", "📈", "home.explorer.teaches"),
+    ("app_pages/training.py", "nav.training", "🏋️", "home.training.teaches"),
+    ("app_pages/interview.py", "nav.interview", "🎓", "home.interview.teaches"),
+]
+
 st.title(tr("home.title"))
 st.markdown(tr("home.intro"))
 
 st.subheader(tr("home.pages"))
-with st.container(border=True):
-    st.page_link("app_pages/explorer.py", label=tr("nav.explorer"), icon="📈")
-    st.markdown(tr("home.explorer.teaches"))
-with st.container(border=True):
-    st.page_link("app_pages/interview.py", label=tr("nav.interview"), icon="🎓")
-    st.markdown(tr("home.interview.teaches"))
+for script, name_key, icon, teaches_key in PAGE_CARDS:
+    with st.container(border=True):
+        st.page_link(script, label=tr(name_key), icon=icon)
+        st.markdown(tr(teaches_key))
 
 with st.container(border=True):  # presentation mode: ui/presentation.py
     st.markdown(f"**🎓 {tr('classroom.home.title')}** — {tr('classroom.home.teaches')}")

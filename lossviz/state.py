@@ -220,3 +220,43 @@ def interview_settings(topics: tuple[str, ...], difficulties: tuple[str, ...],
         Setting("difficulty", "choice", "all", options=("all", *difficulties)),
         ItemIdSetting("q", "choice", "", options=item_ids),
     ]
+# --- /training -------------------------------------------------------------------------
+
+TRAIN_ARCHS = ("linear", "8", "16", "32", "8,8", "16,16", "32,32", "16,16,16")  # hidden widths
+TRAIN_LRS = ("0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3")  # log-spaced, as people try them
+TRAIN_BATCHES = ("8", "16", "32", "64", "128", "256")
+TRAIN_SPEEDS = ("1", "5", "10", "25", "50")  # optimizer steps per chart update
+B_SUFFIX = "_b"  # run B's loss, optimizer, learning rate and loss parameters: ?loss_b=focal&gamma_b=2
+
+
+def training_settings(datasets: tuple[str, ...], activations: tuple[str, ...], optimizers: tuple[str, ...],
+                      loss_keys: tuple[str, ...], loss_params: Iterable) -> list[Setting]:
+    """Every setting /training reads from its URL; run B's have the ``_b`` suffix."""
+    settings = [
+        Setting("dataset", "choice", "moons", options=datasets),
+        float_setting("classes", 3, 2, 6, 1),
+        float_setting("ratio", 10, 1, 50, 1),
+        float_setting("label_noise", 0.0, 0.0, 0.5, 0.05),
+        float_setting("outliers", 0.1, 0.0, 0.5, 0.05),
+        float_setting("noise", 0.1, 0.0, 0.5, 0.05),
+        Setting("hidden", "choice", "16,16", options=TRAIN_ARCHS),
+        Setting("activation", "choice", "relu", options=activations),
+        float_setting("steps", 500, 100, 5000, 100),
+        float_setting("seed", 0, 0, 99, 1),
+        Setting("batch", "choice", "64", options=TRAIN_BATCHES),
+        Setting("speed", "choice", "10", options=TRAIN_SPEEDS),
+        Setting("ab", "choice", "off", options=("off", "on")),
+    ]
+    seen_params = list({param.name: param for param in loss_params}.values())
+    for suffix, default_loss in (("", "bce"), (B_SUFFIX, "focal")):
+        settings += [
+            Setting("loss" + suffix, "choice", default_loss, options=loss_keys),
+            Setting("optimizer" + suffix, "choice", "adam", options=optimizers),
+            Setting("lr" + suffix, "choice", "0.03", options=TRAIN_LRS),
+        ]
+        names = {s.name for s in settings}
+        for param in seen_params:
+            if param.name + suffix not in names:
+                settings.append(float_setting(param.name + suffix, param.default, param.low, param.high, param.step))
+                names.add(param.name + suffix)
+    return settings

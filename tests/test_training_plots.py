@@ -1,0 +1,47 @@
+"""Figures for /training are valid plotly (validated by plotly itself) for every kind of run."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from lossviz import training_plots as tp
+from lossviz.train import TrainConfig, views
+from lossviz.train.session import LiveRun
+from ui.training_inspect import gradient_share, points_of
+
+TITLES = {k: k for k in ("loss", "grad", "step", "batch", "train", "val", "metric")}
+
+
+@pytest.mark.parametrize("dataset, loss_a, loss_b", [
+    ("moons", "bce", "focal"), ("spirals", "cross_entropy", "focal_multiclass"), ("regression", "mse", "huber"),
+])
+def test_every_figure_validates_in_plotly(dataset, loss_a, loss_b):
+    base = TrainConfig(dataset=dataset, loss=loss_a)
+    run = LiveRun(base, TrainConfig(**{**base.__dict__, "loss": loss_b}))
+    run.advance(10, budget_s=60)
+    trainer = run.runs["A"]
+    grids = [(name, frames[-1][1]) for name, frames in run.snapshots.items()]
+    figures = [tp.boundary_figure(grids, points_of(trainer), trainer.data.n_classes)]
+    metric = "val_mae" if dataset == "regression" else "val_accuracy"
+    figures.append(tp.curves_figure([tp.RunCurves(n, h.steps, h.batch_loss, h.grad_norm, *h.eval_series("train_loss"),
+                                                  h.eval_series("val_loss")[1], h.eval_series(metric)[1])
+                                     for n, h in run.histories.items()], TITLES))
+    sample = views.per_sample(trainer)
+    figures.append(tp.per_sample_figure(points_of(trainer), sample["grad"], sample["loss"], {"loss": "l", "hover": "h"}))
+    if dataset != "regression":
+        figures.append(tp.calibration_figure(views.calibration(trainer), {k: k for k in ("count", "ideal", "accuracy",
+                                                                                          "confidence")}))
+    for figure in figures:
+        go.Figure(figure)  # raises on any invalid property
+
+
+def test_per_sample_figure_survives_non_finite_gradients():
+    points = tp.Points(x=np.zeros((3, 2)), label=np.array([0, 1, 0]))
+    go.Figure(tp.per_sample_figure(points, np.array([np.nan, np.inf, 1.0]), np.array([1.0, np.nan, 2.0]),
+                                   {"loss": "l", "hover": "h"}))
+
+
+def test_gradient_share_of_the_top_tenth():
+    grad = np.array([9.0] + [1.0] * 9)
+    assert gradient_share(grad) == 9.0 / 18.0
+    assert gradient_share(np.zeros(5)) == 0.0
