@@ -27,8 +27,8 @@ def status(at: AppTest) -> str:
 def test_default_page_renders_a_paused_run_at_step_zero():
     at = open_training()
     assert not at.exception
-    assert at.selectbox(key="url_dataset").value == "moons"
-    assert at.selectbox(key="url_loss").value == "bce"
+    assert at.selectbox(key="w.training.dataset.en").value == "moons"
+    assert at.selectbox(key="w.training.loss.en").value == "bce"
     assert status(at).startswith("Step **0** / 500")
     assert at.button(key="training_play").label.endswith("Play")
 
@@ -58,17 +58,17 @@ def test_play_turns_into_pause_and_reset_returns_to_step_zero():
 def test_deep_link_restores_regression_with_huber_and_delta():
     at = open_training(dataset="regression", loss="huber", delta="0.5", outliers="0.3", lr="0.1", lang="zh")
     assert not at.exception
-    assert at.selectbox(key="url_loss").value == "huber"
-    assert at.slider(key="delta").value == 0.5
-    assert at.slider(key="outliers").value == 0.3
+    assert at.selectbox(key="w.training.loss.zh").value == "huber"
+    assert at.slider(key="w.training.delta.zh").value == 0.5
+    assert at.slider(key="w.training.outliers.zh").value == 0.3
     assert status(at).startswith("第 **0** / 500 步")
 
 
 def test_ab_mode_shows_both_runs_with_their_own_losses():
     at = open_training(ab="on", dataset="imbalanced", loss_b="focal", gamma_b="3")
     assert not at.exception
-    assert at.selectbox(key="url_loss_b").value == "focal"
-    assert at.slider(key="gamma_b").value == 3.0
+    assert at.selectbox(key="w.training.loss_b.en").value == "focal"
+    assert at.slider(key="w.training.gamma_b.en").value == 3.0
     at.button(key="training_step").click().run()
     text = status(at)
     assert "**A**" in text and "**B**" in text
@@ -81,8 +81,8 @@ def test_hostile_query_values_show_notices_and_never_raise():
     warnings = " ".join(w.value for w in at.warning)
     for name in ("dataset", "lr", "steps", "hidden", "ab", "seed", "speed"):
         assert f"`{name}=" in warnings
-    assert at.selectbox(key="url_dataset").value == "moons"
-    assert at.selectbox(key="url_loss").value in ("bce",)  # huber does not fit moons: the default
+    assert at.selectbox(key="w.training.dataset.en").value == "moons"
+    assert at.selectbox(key="w.training.loss.en").value in ("bce",)  # huber does not fit moons: the default
 
 
 def test_divergence_stops_the_run_with_a_message_not_a_traceback():
