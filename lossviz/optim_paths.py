@@ -80,27 +80,49 @@ def optimizer_path(surface_key: str, optimizer_key: str, start: Sequence[float],
     ``weight_decay``, ``alpha``, ``eps``). Once θ or the loss stops being finite (divergence),
     the remaining rows are NaN and no more steps are taken.
     """
+    return optimizer_paths(surface_key, [(optimizer_key, hyper)], start, steps, surface_params)[0]
+
+
+def optimizer_paths(surface_key: str, runs: Sequence[tuple[str, Mapping]], start: Sequence[float], steps: int,
+                    surface_params: Mapping | None = None) -> list[np.ndarray]:
+    """Several paths from one start, one ``torch.optim`` optimizer per run ``(optimizer_key, hyper)``.
+
+    Each run has its own θ tensor and its own optimizer; only the surface's forward and backward
+    are shared: the live θs are stacked into a (k, 2) batch, so one call gives every run its loss
+    and, through the sum, its own gradient. The optimizers step exactly as in separate runs
+    (``tests/test_optim_paths.py`` compares with torch.optim run by hand, one path at a time).
+    """
     steps = int(steps)
     if not 0 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be in [0, {MAX_STEPS}]. Received: steps={steps}")
     surface = get_surface(surface_key)
     params = surface.params(surface_params)
-    theta = torch.tensor([float(v) for v in start], dtype=torch.float64, requires_grad=True)
-    optimizer = make_optimizer(optimizer_key, [theta], **hyper)
-    path = np.full((steps + 1, 2), np.nan)
-    path[0] = theta.detach().numpy()
+    start_values = [float(v) for v in start]
+    thetas = [torch.tensor(start_values, dtype=torch.float64, requires_grad=True) for _ in runs]
+    optimizers = [make_optimizer(key, [theta], **dict(hyper)) for (key, hyper), theta in zip(runs, thetas)]
+    paths = [np.full((steps + 1, 2), np.nan) for _ in runs]
+    for path in paths:
+        path[0] = start_values
+    alive = list(range(len(runs)))
     for step in range(1, steps + 1):
-        optimizer.zero_grad()
-        loss = surface.fn(theta, **params)
-        if not torch.isfinite(loss):
+        if not alive:
             break
-        loss.backward()
-        optimizer.step()
-        with torch.no_grad():
-            if not bool(torch.isfinite(theta).all()):
-                break
-            path[step] = theta.numpy()
-    return path
+        for i in alive:
+            thetas[i].grad = None  # what optimizer.zero_grad() does
+        losses = surface.fn(torch.stack([thetas[i] for i in alive]), **params)  # (k,)
+        finite = [j for j, value in enumerate(losses.tolist()) if math.isfinite(value)]
+        if finite:
+            losses[finite].sum().backward()
+        still_alive = []
+        for j in finite:
+            i = alive[j]
+            optimizers[i].step()
+            point = thetas[i].detach().numpy()
+            if np.isfinite(point).all():
+                paths[i][step] = point
+                still_alive.append(i)
+        alive = still_alive
+    return paths
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,7 @@ def best_learning_rate(surface_key: str, optimizer_key: str, start: Sequence[flo
                        **hyper: object) -> tuple[float, PathSummary]:
     """The learning rate of ``rates`` whose path is best (see ``_rank``), and that path."""
     hyper.pop("lr", None)
-    results = [(lr, run_path(surface_key, optimizer_key, start, steps, surface_params, lr=lr, **hyper))
-               for lr in rates]
+    runs = [(optimizer_key, {**hyper, "lr": lr}) for lr in rates]
+    paths = optimizer_paths(surface_key, runs, start, steps, surface_params)
+    results = [(lr, summarize_path(surface_key, path, surface_params)) for lr, path in zip(rates, paths)]
     return min(results, key=lambda item: _rank(item[1], steps))

@@ -97,7 +97,9 @@ def logistic_surface(theta: torch.Tensor, loss: str = "bce", label_smoothing: fl
     if not 0.0 <= label_smoothing <= 0.5:
         raise ValueError(f"label_smoothing must be in [0, 0.5]. Received: label_smoothing={label_smoothing!r}")
     features, labels = binary_data()
-    logits = theta @ features.to(theta.dtype).T  # (..., N)
+    x1, x2 = features.to(theta.dtype).T
+    logits = theta[..., :1] * x1 + theta[..., 1:] * x2  # (..., N); elementwise, so a batch of θs
+    # gives bit-for-bit the values of one θ at a time (a matmul may round differently per shape)
     smoothed = labels.to(theta.dtype) * (1.0 - label_smoothing) + label_smoothing / 2.0
     chosen = get_loss(loss)
     params = _loss_params(chosen, loss_params)

@@ -104,3 +104,13 @@ def test_learning_rate_grid_is_log_spaced_from_1e_4_to_1():
 def test_bad_optimizer_inputs_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("surface_key, params", [("rastrigin", {}), ("logistic", {"loss": "focal"}),
+                                                   ("regression", {"loss": "log_cosh", "outliers": 5})])
+def test_batched_runs_equal_separate_runs_bit_for_bit(surface_key, params):
+    runs = [("sgd", {"lr": 0.5}), ("momentum", {"lr": 0.01}), ("adam", {"lr": 0.1}), ("rmsprop", {"lr": 1.0})]
+    start = get_surface(surface_key).start
+    together = optim_paths.optimizer_paths(surface_key, runs, start, 80, params)
+    for (key, hyper), path in zip(runs, together):
+        np.testing.assert_array_equal(path, optimizer_path(surface_key, key, start, 80, params, **hyper))
