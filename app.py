@@ -35,5 +35,6 @@ with st.sidebar:
 pages = [
     st.Page("app_pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
+    st.Page("app_pages/surfaces.py", title=t("nav.surfaces", lang), icon="🗺️", url_path="surfaces"),
 ]
 st.navigation(pages).run()

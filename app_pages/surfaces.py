@@ -1,0 +1,208 @@
+"""Loss surfaces: a loss over two parameters, its gradient field, and real torch.optim paths on it.
+
+Storyboard: settings from the URL -> surface controls -> optimizer controls -> metrics at the
+start point -> chart (contour or 3-D, with a client-side step scrubber) -> per-path summary.
+Maths in lossviz.surfaces / lossviz.optim_paths; drawing in lossviz.surface_plots.
+"""
+
+import numpy as np
+import streamlit as st
+
+from lossviz import optim_paths, scrub, state, surface_plots, surfaces
+from lossviz.display import fmt_number
+from lossviz.losses import get_loss
+from ui.common import PLOT_CONFIG, show_url_notices, tr
+from ui.perf import freeze_import_time_objects
+from ui.url_state import drop_from_url, url_choice, url_slider
+
+freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
+
+RESOLUTION = 100
+LR_OPTIONS = tuple(f"{lr:g}" for lr in optim_paths.LEARNING_RATES)
+LR_DEFAULTS = {key: f"{spec.defaults['lr']:g}" for key, spec in optim_paths.OPTIMIZERS.items()}
+LOSS_PARAMS = {key: get_loss(key).params for key in surfaces.REGRESSION_LOSS_KEYS + surfaces.LOGISTIC_LOSS_KEYS}
+
+
+def settings_for(surface_key: str) -> dict[str, state.Setting]:
+    surface = surfaces.get_surface(surface_key)
+    params = [p for ps in LOSS_PARAMS.values() for p in ps] + [get_loss("bce").param("label_smoothing")]
+    table = state.surfaces_settings(tuple(surfaces.SURFACES), LR_DEFAULTS, LR_OPTIONS, surfaces.REGRESSION_LOSS_KEYS,
+                                    surfaces.LOGISTIC_LOSS_KEYS, params, (surface.x_range, surface.y_range, surface.start))
+    return {s.name: s for s in table}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_grid(surface_key: str, params: tuple) -> dict:
+    """Arrays only, keyed by what generates them: moving the start or the scrubber never recomputes them."""
+    return surfaces.loss_grid(surface_key, dict(params), RESOLUTION)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_paths(surface_key: str, params: tuple, runs: tuple, start: tuple, steps: int) -> list:
+    found = optim_paths.optimizer_paths(surface_key, [(k, dict(h)) for k, h in runs], start, steps, dict(params))
+    return [optim_paths.summarize_path(surface_key, path, dict(params)) for path in found]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_point(surface_key: str, params: tuple, start: tuple) -> dict:
+    return surfaces.point_report(surface_key, start, dict(params))
+
+
+def surface_controls(settings: dict) -> tuple[str, dict]:
+    """The surface and its own parameters (condition number, data set's loss and outliers...)."""
+    key = url_choice(settings["surface"], tr("surfaces.surface"), format_func=lambda k: tr(f"surfaces.surface.{k}"),
+                     on_change=reset_start)
+    st.caption(tr(f"surfaces.surface.{key}.about"))
+    params: dict = {}
+    if key == "quadratic":
+        params["condition"] = url_slider(settings["condition"], tr("surfaces.condition"), tr("surfaces.condition.help"))
+    if key in ("regression", "logistic"):
+        name, options = ("reg_loss", surfaces.REGRESSION_LOSS_KEYS) if key == "regression" else \
+            ("cls_loss", surfaces.LOGISTIC_LOSS_KEYS)
+        params["loss"] = url_choice(settings[name], tr("surfaces.loss"), format_func=lambda k: tr(f"loss.{k}.name"))
+        if key == "regression":
+            params["outliers"] = int(url_slider(settings["outliers"], tr("surfaces.outliers"), tr("surfaces.outliers.help")))
+        else:
+            params["label_smoothing"] = url_slider(settings["label_smoothing"], "ε  (label_smoothing)",
+                                                   tr("param.label_smoothing"))
+        for p in LOSS_PARAMS[params["loss"]]:
+            params[p.name] = url_slider(settings[p.name], f"{p.symbol}  ({p.name})", tr(p.help_key))
+    return key, params
+
+
+def optimizer_controls(settings: dict) -> list[tuple[str, dict]]:
+    """Up to four optimizers, each with its learning rate and its momentum or betas."""
+    chosen = url_choice(settings["opt"], tr("surfaces.optimizers"), format_func=lambda k: tr(f"surfaces.opt.{k}"),
+                        widget=st.multiselect, max_selections=state.MAX_PATHS, placeholder=tr("surfaces.optimizers.placeholder"))
+    runs = []
+    for key in chosen:
+        name = tr(f"surfaces.opt.{key}")
+        hyper = {"lr": float(url_choice(settings[f"lr_{key}"], f"{name} · lr", format_func=str, widget=st.select_slider))}
+        if key in state.MOMENTUM_OPTIMIZERS:
+            hyper["momentum"] = url_slider(settings[f"momentum_{key}"], f"{name} · momentum")
+        if key in state.BETAS_OPTIMIZERS:
+            hyper["betas"] = (url_slider(settings[f"beta1_{key}"], f"{name} · β₁ (betas[0])"),
+                              url_slider(settings[f"beta2_{key}"], f"{name} · β₂ (betas[1])"))
+        runs.append((key, tuple(hyper.items())))
+    return runs
+
+
+def apply_best_rates(surface_key: str, params: tuple, runs: tuple, start: tuple, steps: int) -> None:
+    """Button callback: search the log-spaced rates per optimizer and set each one's lr slider."""
+    best = {}
+    for key, hyper in runs:
+        lr, _ = optim_paths.best_learning_rate(surface_key, key, start, steps, dict(params), **dict(hyper))
+        st.session_state[f"url_lr_{key}"] = f"{lr:g}"
+        best[key] = f"{lr:g}"
+    st.session_state["surfaces_best"] = {"context": (surface_key, params, start, steps), "rates": best}
+
+
+def metrics(point: dict) -> None:
+    columns = st.columns(5)
+    values = [("loss", point["loss"]), ("grad_norm", point["grad_norm"]), ("eig_low", point["eig_low"]),
+              ("eig_high", point["eig_high"]), ("condition", point["condition"])]
+    for column, (name, value) in zip(columns, values):
+        column.metric(tr(f"surfaces.metric.{name}"), fmt_number(value), help=tr(f"surfaces.metric.{name}.help"))
+
+
+def path_name(key: str, hyper: dict, summary) -> str:
+    name = f"{tr(f'surfaces.opt.{key}')} (lr {hyper['lr']:g})"
+    return name + (" " + tr("surfaces.diverged") if summary.diverged else "")
+
+
+def chart(surface_key: str, params: tuple, view: str, start: tuple, steps: int, runs: tuple, found: list,
+          point: dict) -> None:
+    surface = surfaces.get_surface(surface_key)
+    grid = cached_grid(surface_key, params)
+    minimum, _ = surfaces.surface_minimum(surface_key, dict(params))
+    traces = [surface_plots.PathTrace(path_name(k, dict(h), s), s.points, s.losses) for (k, h), s in zip(runs, found)]
+    titles = surface_plots.SurfaceTitles(x=surface.axis_names[0], y=surface.axis_names[1], color=tr("surfaces.color"),
+                                         start=tr("surfaces.start"), minimum=tr("surfaces.minimum"))
+    if view == "3d":
+        figure = surface_plots.surface3d_figure(grid, traces, start, point["loss"], titles)
+    else:
+        figure = surface_plots.contour_figure(grid, traces, start, minimum, titles)
+    if traces:
+        frames, labels = surface_plots.step_frames(traces, steps, tr("surfaces.step"), three_d=view == "3d",
+                                                   floor=float(np.nanmin(grid["loss"])))
+        figure["layout"]["annotations"] = frames[-1]["layout"]["annotations"]
+        figure = scrub.add_scrubber(figure, frames, labels, active=steps, prefix=tr("surfaces.step") + " ",
+                                    trace_indices=[len(figure["data"]) - 1])
+    st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="surfaces_chart")
+
+
+def summary_table(runs: tuple, found: list) -> None:
+    rows = []
+    for (key, hyper), s in zip(runs, found):
+        end = s.points[-1]
+        status = "diverged" if s.diverged else ("reached" if s.steps_to_tolerance is not None else "not_reached")
+        rows.append({tr("surfaces.col.optimizer"): tr(f"surfaces.opt.{key}"), "lr": f"{dict(hyper)['lr']:g}",
+                     tr("surfaces.col.end"): f"({fmt_number(float(end[0]), 3)}, {fmt_number(float(end[1]), 3)})",
+                     tr("surfaces.col.final_loss"): fmt_number(s.final_loss),
+                     tr("surfaces.col.steps_to_tol"): "—" if s.steps_to_tolerance is None else str(s.steps_to_tolerance),
+                     tr("surfaces.col.status"): tr(f"surfaces.status.{status}")})
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def reset_start() -> None:
+    """On a new surface the start point goes back to that surface's own default start."""
+    for name in ("x0", "y0"):
+        st.session_state.pop(name, None)
+    drop_from_url(["x0", "y0"])
+
+
+def url_surface_key(base: dict) -> str:
+    """The surface of this session, or of the opened link, before its widget is drawn."""
+    if base["surface"].default != st.session_state.get("url_surface", base["surface"].default):
+        return st.session_state["url_surface"]
+    try:
+        return base["surface"].parse(st.query_params.get_all("surface")) if "surface" in st.query_params else "quadratic"
+    except ValueError:
+        return base["surface"].default
+
+
+st.title(tr("surfaces.title"))
+BASE = settings_for("quadratic")
+show_url_notices("surfaces", settings_for(url_surface_key(BASE)).values())
+
+
+@st.fragment
+def surfaces_page() -> None:
+    left, right = st.columns([1, 2.3], gap="medium")
+    with left:
+        surface_key, params = surface_controls(BASE)
+        settings = settings_for(surface_key)
+        view = url_choice(settings["view"], tr("surfaces.view"), format_func=lambda v: tr(f"surfaces.view.{v}"),
+                          widget=st.radio, horizontal=True)
+        start = (url_slider(settings["x0"], tr("surfaces.x0", name=surfaces.get_surface(surface_key).axis_names[0])),
+                 url_slider(settings["y0"], tr("surfaces.y0", name=surfaces.get_surface(surface_key).axis_names[1])))
+        steps = int(url_slider(settings["steps"], tr("surfaces.steps"), tr("surfaces.steps.help")))
+        runs = tuple(optimizer_controls(settings))
+    params_key = tuple(sorted(params.items()))
+    with right:
+        point = cached_point(surface_key, params_key, start)
+        metrics(point)
+        found = cached_paths(surface_key, params_key, runs, start, steps) if runs else []
+        chart(surface_key, params_key, view, start, steps, runs, found, point)
+        st.caption(tr("surfaces.caption"))
+        summary_table(runs, found)
+        st.caption(tr("surfaces.tolerance"))
+        st.button(tr("surfaces.best"), on_click=apply_best_rates, args=(surface_key, params_key, runs, start, steps),
+                  disabled=not runs, help=tr("surfaces.best.help", low=LR_OPTIONS[0], high=LR_OPTIONS[-1],
+                                             count=len(LR_OPTIONS)))
+        best = st.session_state.get("surfaces_best")
+        current = {key: f"{dict(hyper)['lr']:g}" for key, hyper in runs}
+        if best and best["context"] == (surface_key, params_key, start, steps) and \
+                all(current.get(k) == lr for k, lr in best["rates"].items()):
+            shown = " · ".join(f"{tr(f'surfaces.opt.{k}')} lr {lr}" for k, lr in best["rates"].items())
+            st.info(tr("surfaces.best.done", rates=shown), icon="🎯")
+    shown = {"surface", "view", "x0", "y0", "steps", "opt", *params}
+    shown |= {"reg_loss"} if surface_key == "regression" else {"cls_loss"} if surface_key == "logistic" else set()
+    shown.discard("loss")
+    for key, hyper in runs:
+        shown |= {f"lr_{key}", f"momentum_{key}", f"beta1_{key}", f"beta2_{key}"}
+    drop_from_url(name for name in settings if name not in shown)  # keep shared links clean
+
+
+surfaces_page()
