@@ -13,6 +13,7 @@ from lossviz.display import fmt_number
 from lossviz.losses import get_loss
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
+from ui.url_number import url_number_slider
 from ui.url_state import drop_from_url, url_choice, url_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
@@ -55,13 +56,15 @@ def surface_controls(settings: dict) -> tuple[str, dict]:
     st.caption(tr(f"surfaces.surface.{key}.about"))
     params: dict = {}
     if key == "quadratic":
-        params["condition"] = url_slider(settings["condition"], tr("surfaces.condition"), tr("surfaces.condition.help"))
+        params["condition"] = url_number_slider(settings["condition"], tr("surfaces.condition"), tr("surfaces.condition.help"),
+                                                number_format="%.0f")
     if key in ("regression", "logistic"):
         name, options = ("reg_loss", surfaces.REGRESSION_LOSS_KEYS) if key == "regression" else \
             ("cls_loss", surfaces.LOGISTIC_LOSS_KEYS)
         params["loss"] = url_choice(settings[name], tr("surfaces.loss"), format_func=lambda k: tr(f"loss.{k}.name"))
         if key == "regression":
-            params["outliers"] = int(url_slider(settings["outliers"], tr("surfaces.outliers"), tr("surfaces.outliers.help")))
+            params["outliers"] = url_number_slider(settings["outliers"], tr("surfaces.outliers"),
+                                                   tr("surfaces.outliers.help"), integer=True)
         else:
             params["label_smoothing"] = url_slider(settings["label_smoothing"], "ε  (label_smoothing)",
                                                    tr("param.label_smoothing"))
@@ -82,7 +85,8 @@ def optimizer_controls(settings: dict) -> list[tuple[str, dict]]:
             hyper["momentum"] = url_slider(settings[f"momentum_{key}"], f"{name} · momentum")
         if key in state.BETAS_OPTIMIZERS:
             hyper["betas"] = (url_slider(settings[f"beta1_{key}"], f"{name} · β₁ (betas[0])"),
-                              url_slider(settings[f"beta2_{key}"], f"{name} · β₂ (betas[1])"))
+                              url_number_slider(settings[f"beta2_{key}"], f"{name} · β₂ (betas[1])",
+                                                number_format="%.4f"))
         runs.append((key, tuple(hyper.items())))
     return runs
 
@@ -97,16 +101,21 @@ def apply_best_rates(surface_key: str, params: tuple, runs: tuple, start: tuple,
     st.session_state["surfaces_best"] = {"context": (surface_key, params, start, steps), "rates": best}
 
 
+def short_number(value: float) -> str:
+    """Four significant digits: five metrics share one row on a 1280-pixel projector."""
+    return f"{value:.4g}" if np.isfinite(value) else "—"
+
+
 def metrics(point: dict) -> None:
     columns = st.columns(5)
     values = [("loss", point["loss"]), ("grad_norm", point["grad_norm"]), ("eig_low", point["eig_low"]),
               ("eig_high", point["eig_high"]), ("condition", point["condition"])]
     for column, (name, value) in zip(columns, values):
-        column.metric(tr(f"surfaces.metric.{name}"), fmt_number(value), help=tr(f"surfaces.metric.{name}.help"))
+        column.metric(tr(f"surfaces.metric.{name}"), short_number(value), help=tr(f"surfaces.metric.{name}.help"))
 
 
 def path_name(key: str, hyper: dict, summary) -> str:
-    name = f"{tr(f'surfaces.opt.{key}')} (lr {hyper['lr']:g})"
+    name = f"{tr(f'surfaces.opt.{key}')} · {hyper['lr']:g}"
     return name + (" " + tr("surfaces.diverged") if summary.diverged else "")
 
 
@@ -145,6 +154,12 @@ def summary_table(runs: tuple, found: list) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
+def url_view(settings: dict, column) -> str:
+    with column:
+        return url_choice(settings["view"], tr("surfaces.view"), format_func=lambda v: tr(f"surfaces.view.{v}"),
+                          widget=st.radio)
+
+
 def reset_start() -> None:
     """On a new surface the start point goes back to that surface's own default start."""
     for name in ("x0", "y0"):
@@ -169,25 +184,35 @@ show_url_notices("surfaces", settings_for(url_surface_key(BASE)).values())
 
 @st.fragment
 def surfaces_page() -> None:
-    left, right = st.columns([1, 2.3], gap="medium")
+    left, right = st.columns([1, 2.6], gap="medium")
     with left:
         surface_key, params = surface_controls(BASE)
         settings = settings_for(surface_key)
-        view = url_choice(settings["view"], tr("surfaces.view"), format_func=lambda v: tr(f"surfaces.view.{v}"),
-                          widget=st.radio, horizontal=True)
-        start = (url_slider(settings["x0"], tr("surfaces.x0", name=surfaces.get_surface(surface_key).axis_names[0])),
-                 url_slider(settings["y0"], tr("surfaces.y0", name=surfaces.get_surface(surface_key).axis_names[1])))
-        steps = int(url_slider(settings["steps"], tr("surfaces.steps"), tr("surfaces.steps.help")))
         runs = tuple(optimizer_controls(settings))
+        best_box = st.container()
     params_key = tuple(sorted(params.items()))
     with right:
+        names = surfaces.get_surface(surface_key).axis_names
+        metrics_box, chart_box = st.container(), st.container()  # filled below, drawn above the sliders
+        view_column, x_column, y_column, steps_column = st.columns([1.1, 1, 1, 1])
+        view = url_view(settings, view_column)
+        with x_column:
+            x0 = url_slider(settings["x0"], tr("surfaces.x0", name=names[0]))
+        with y_column:
+            y0 = url_slider(settings["y0"], tr("surfaces.y0", name=names[1]))
+        with steps_column:
+            steps = url_number_slider(settings["steps"], tr("surfaces.steps"), tr("surfaces.steps.help"), integer=True)
+        start = (x0, y0)
         point = cached_point(surface_key, params_key, start)
-        metrics(point)
+        with metrics_box:
+            metrics(point)
         found = cached_paths(surface_key, params_key, runs, start, steps) if runs else []
-        chart(surface_key, params_key, view, start, steps, runs, found, point)
+        with chart_box:
+            chart(surface_key, params_key, view, start, steps, runs, found, point)
         st.caption(tr("surfaces.caption"))
         summary_table(runs, found)
         st.caption(tr("surfaces.tolerance"))
+    with best_box:
         st.button(tr("surfaces.best"), on_click=apply_best_rates, args=(surface_key, params_key, runs, start, steps),
                   disabled=not runs, help=tr("surfaces.best.help", low=LR_OPTIONS[0], high=LR_OPTIONS[-1],
                                              count=len(LR_OPTIONS)))

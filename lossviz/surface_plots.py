@@ -58,9 +58,16 @@ def colorbar_ticks(loss: np.ndarray, floor: float) -> tuple[list[float], list[st
             gap = mantissa * 10.0**exponent
             if gap <= top:
                 labels.append(gap)
-    labels = [g for g in labels if g >= top / 2000] or [top]
-    labels = labels[:: max(1, len(labels) // 7)]
-    return [float(color_values(np.array(floor + g), floor)) for g in labels], [f"{floor + g:.3g}" for g in labels]
+    labels = [g for g in labels if g >= top / 5000] or [top]
+    span = float(color_values(np.array(floor + top), floor)) or 1.0
+    kept, positions, last = [], [], -1.0
+    for gap in labels:  # at least 8 % of the bar apart, so labels never overlap
+        position = float(color_values(np.array(floor + gap), floor))
+        if position - last >= 0.08 * span:
+            kept.append(gap)
+            positions.append(position)
+            last = position
+    return positions, [f"{floor + g:.3g}" for g in kept]
 
 
 def arrow_segments(x: np.ndarray, y: np.ndarray, grad_x: np.ndarray, grad_y: np.ndarray,
@@ -107,21 +114,26 @@ def head_positions(paths: Sequence[PathTrace], step: int) -> tuple[list[float], 
     return xs, ys, ls
 
 
+PLOT_RIGHT = 0.9  # the plot takes the left 90 %, the colour bar the rest
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.01, "yanchor": "bottom",
+          "font": {"size": FONT_SIZE}, "bgcolor": "rgba(255,255,255,0)"}
+
+
 def _layout(grid: dict, titles: SurfaceTitles, height: int) -> dict:
-    axis_font = {"size": FONT_SIZE}
+    """The whole window, filling the width: on a 1280x720 projector an equal-scale (square)
+    plot would be a third of the width. Arrows follow −∇L in data units either way."""
     return {
         "height": height, "template": TEMPLATE, "font": {"size": FONT_SIZE},
-        "margin": {"l": 70, "r": 20, "t": 40, "b": 60}, "uirevision": "keep",
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": axis_font},
-        "xaxis": {"title": {"text": titles.x}, "range": [float(grid["x"][0]), float(grid["x"][-1])]},
-        "yaxis": {"title": {"text": titles.y}, "range": [float(grid["y"][0]), float(grid["y"][-1])],
-                  "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+        "margin": {"l": 60, "r": 10, "t": 10, "b": 55}, "uirevision": "keep", "legend": LEGEND,
+        "xaxis": {"title": {"text": titles.x, "standoff": 4}, "range": [float(grid["x"][0]), float(grid["x"][-1])],
+                  "domain": [0, PLOT_RIGHT]},
+        "yaxis": {"title": {"text": titles.y, "standoff": 4}, "range": [float(grid["y"][0]), float(grid["y"][-1])]},
     }
 
 
 def contour_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float, float],
                    minimum: tuple[float, float] | None, titles: SurfaceTitles, *, arrows: bool = True,
-                   height: int = 560) -> dict:
+                   height: int = 440) -> dict:
     """Contours of L with arrows, the minimum (☆), the start (●) and the paths; the last trace
     holds the paths' current positions (restyled by the step scrubber)."""
     floor = float(np.nanmin(grid["loss"]))
@@ -131,7 +143,8 @@ def contour_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float, f
              "contours": {"coloring": "fill", "showlines": True}, "line": {"width": 0.5, "color": "white"},
              "opacity": 0.85, "hoverinfo": "skip", "showscale": True,
              "colorbar": {"title": {"text": titles.color, "side": "right"}, "tickvals": tickvals,
-                          "ticktext": ticktext, "thickness": 14, "tickfont": {"size": FONT_SIZE - 2}}}]
+                          "ticktext": ticktext, "thickness": 14, "tickfont": {"size": FONT_SIZE - 2},
+                          "x": PLOT_RIGHT + 0.01, "xanchor": "left", "len": 1.0}}]
     if arrows:
         ax, ay = arrow_segments(grid["x"], grid["y"], grid["grad_x"], grid["grad_y"])
         data.append({"type": "scatter", "mode": "lines", "x": _array(ax), "y": _array(ay), "showlegend": False,
@@ -143,11 +156,11 @@ def contour_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float, f
                               "dash": PATH_DASHES[i % len(PATH_DASHES)]},
                      "hovertemplate": "%{x:.3f}, %{y:.3f}<br>L = %{customdata:.4g}<extra>" + path.name + "</extra>"})
     if minimum is not None:
-        data.append({"type": "scatter", "mode": "markers", "name": titles.minimum, "x": [minimum[0]],
+        data.append({"type": "scatter", "mode": "markers", "name": titles.minimum, "showlegend": False, "x": [minimum[0]],
                      "y": [minimum[1]], "marker": {"symbol": "star", "size": 18, "color": "white",
                                                    "line": {"color": "black", "width": 1.5}}})
     data.append({"type": "scatter", "mode": "markers", "name": titles.start, "x": [start[0]], "y": [start[1]],
-                 "marker": {"size": 15, "color": POINT_COLOR, "line": {"color": "white", "width": 2}}})
+                 "showlegend": False, "marker": {"size": 15, "color": POINT_COLOR, "line": {"color": "white", "width": 2}}})
     hx, hy, _ = head_positions(paths, 10**9)
     data.append({"type": "scatter", "mode": "markers", "x": hx, "y": hy, "showlegend": False, "hoverinfo": "skip",
                  "marker": {"size": 13, "symbol": "diamond", "color": list(OKABE_ITO[: len(paths)]),
@@ -156,7 +169,7 @@ def contour_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float, f
 
 
 def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float, float], start_loss: float,
-                     titles: SurfaceTitles, *, height: int = 560) -> dict:
+                     titles: SurfaceTitles, *, height: int = 440) -> dict:
     """The loss as a 3-D surface (height = colour = log₁₀(1 + L − L_min)), paths lifted onto it."""
     floor = float(np.nanmin(grid["loss"]))
     tickvals, ticktext = colorbar_ticks(grid["loss"], floor)
@@ -164,7 +177,7 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
     data = [{"type": "surface", "x": _array(grid["x"]), "y": _array(grid["y"]), "z": lift(grid["loss"]),
              "colorscale": COLORSCALE, "opacity": 0.9, "hoverinfo": "skip",
              "colorbar": {"title": {"text": titles.color}, "tickvals": tickvals, "ticktext": ticktext,
-                          "thickness": 14}}]
+                          "thickness": 14, "x": PLOT_RIGHT + 0.05, "xanchor": "left", "len": 0.9}}]
     for i, path in enumerate(paths):
         data.append({"type": "scatter3d", "mode": "lines", "name": path.name, "x": _array(path.points[:, 0]),
                      "y": _array(path.points[:, 1]), "z": lift(path.losses),
@@ -179,8 +192,8 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
     scene_axis = {"backgroundcolor": "white"}
     layout = {"height": height, "template": TEMPLATE, "font": {"size": FONT_SIZE}, "uirevision": "keep",
               "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
-              "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
-              "scene": {"xaxis": {**scene_axis, "title": {"text": titles.x}},
+              "legend": LEGEND,
+              "scene": {"domain": {"x": [0, PLOT_RIGHT + 0.05], "y": [0, 1]}, "xaxis": {**scene_axis, "title": {"text": titles.x}},
                         "yaxis": {**scene_axis, "title": {"text": titles.y}},
                         "zaxis": {**scene_axis, "title": {"text": "log₁₀(1 + L − L_min)"}},
                         "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.1}}}}
@@ -188,10 +201,10 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
 
 
 def step_annotation(text: str) -> dict:
-    """The scrubber's readout, top left inside the plot, on a white box so contours do not hide it."""
-    return {"text": text, "xref": "paper", "yref": "paper", "x": 0.01, "y": 0.99, "xanchor": "left",
-            "yanchor": "top", "showarrow": False, "align": "left", "font": {"size": FONT_SIZE - 2},
-            "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 4}
+    """The scrubber's readout, top left inside the plot on a white box (contours stay visible around it)."""
+    return {"text": text, "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.995, "xanchor": "left",
+            "yanchor": "top", "showarrow": False, "align": "left", "font": {"size": FONT_SIZE - 1},
+            "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 3}
 
 
 def step_frames(paths: Sequence[PathTrace], steps: int, label: str, three_d: bool = False,
@@ -204,7 +217,8 @@ def step_frames(paths: Sequence[PathTrace], steps: int, label: str, three_d: boo
         data = {"x": [hx], "y": [hy]}
         if three_d:
             data["z"] = [list(color_values(np.array(hl), floor))]
-        text = f"{label} {step}: " + " · ".join(f"{p.name.split(' (')[0]} {loss:.4g}" for p, loss in zip(paths, hl))
+        text = f"<b>{label} {step}</b>  " + "  ".join(
+            f"<span style='color:{OKABE_ITO[i % len(OKABE_ITO)]}'>◆</span> {loss:.4g}" for i, loss in enumerate(hl))
         frames.append({"data": data, "layout": {"annotations": [step_annotation(text)]}})
         labels.append(str(step))
     return frames, labels
