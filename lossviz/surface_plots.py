@@ -103,14 +103,23 @@ def arrow_segments(x: np.ndarray, y: np.ndarray, grad_x: np.ndarray, grad_y: np.
     return np.array(xs, dtype=float), np.array(ys, dtype=float)
 
 
+DRAW_LIMIT = 1e30  # float32 (the wire format) overflows near 3.4e38; a diverging path passes it
+
+
+def _drawable(values) -> np.ndarray:
+    """Values clipped to ±DRAW_LIMIT for drawing: far outside any window, but finite in float32."""
+    return np.clip(np.asarray(values, dtype=np.float64), -DRAW_LIMIT, DRAW_LIMIT)
+
+
 def head_positions(paths: Sequence[PathTrace], step: int) -> tuple[list[float], list[float], list[float]]:
     """Each path's point and loss at ``step`` (its last point if it ended earlier)."""
     xs, ys, ls = [], [], []
     for path in paths:
         i = min(step, len(path.points) - 1)
-        xs.append(float(path.points[i, 0]))
-        ys.append(float(path.points[i, 1]))
-        ls.append(float(path.losses[i]))
+        x, y = _drawable(path.points[i])
+        xs.append(float(x))
+        ys.append(float(y))
+        ls.append(float(_drawable(path.losses[i])))
     return xs, ys, ls
 
 
@@ -150,8 +159,8 @@ def contour_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float, f
         data.append({"type": "scatter", "mode": "lines", "x": _array(ax), "y": _array(ay), "showlegend": False,
                      "hoverinfo": "skip", "line": {"color": "rgba(255,255,255,0.75)", "width": 1.5}})
     for i, path in enumerate(paths):
-        data.append({"type": "scatter", "mode": "lines", "name": path.name, "x": _array(path.points[:, 0]),
-                     "y": _array(path.points[:, 1]), "customdata": _array(path.losses),
+        data.append({"type": "scatter", "mode": "lines", "name": path.name, "x": _array(_drawable(path.points[:, 0])),
+                     "y": _array(_drawable(path.points[:, 1])), "customdata": _array(_drawable(path.losses)),
                      "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 3.5,
                               "dash": PATH_DASHES[i % len(PATH_DASHES)]},
                      "hovertemplate": "%{x:.3f}, %{y:.3f}<br>L = %{customdata:.4g}<extra>" + path.name + "</extra>"})
@@ -179,8 +188,8 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
              "colorbar": {"title": {"text": titles.color}, "tickvals": tickvals, "ticktext": ticktext,
                           "thickness": 14, "x": PLOT_RIGHT + 0.05, "xanchor": "left", "len": 0.9}}]
     for i, path in enumerate(paths):
-        data.append({"type": "scatter3d", "mode": "lines", "name": path.name, "x": _array(path.points[:, 0]),
-                     "y": _array(path.points[:, 1]), "z": lift(path.losses),
+        data.append({"type": "scatter3d", "mode": "lines", "name": path.name, "x": _array(_drawable(path.points[:, 0])),
+                     "y": _array(_drawable(path.points[:, 1])), "z": lift(_drawable(path.losses)),
                      "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 7}})
     data.append({"type": "scatter3d", "mode": "markers", "name": titles.start, "x": [start[0]], "y": [start[1]],
                  "z": [float(color_values(np.array(start_loss), floor))],
