@@ -107,7 +107,7 @@ def short_number(value: float) -> str:
 
 
 def metrics(point: dict) -> None:
-    columns = st.columns(5)
+    columns = st.container(key="surfaces_metrics").columns(5)
     values = [("loss", point["loss"]), ("grad_norm", point["grad_norm"]), ("eig_low", point["eig_low"]),
               ("eig_high", point["eig_high"]), ("condition", point["condition"])]
     for column, (name, value) in zip(columns, values):
@@ -177,6 +177,14 @@ def url_surface_key(base: dict) -> str:
         return base["surface"].default
 
 
+# Narrow screens (e.g. 800 px with the sidebar open): let the columns wrap instead of squeezing
+# the metrics into "1…" and the chart into a strip.
+st.html("""<style>@media (max-width: 1100px) {
+ .st-key-surfaces_layout [data-testid="stHorizontalBlock"] {flex-wrap: wrap}
+ .st-key-surfaces_layout [data-testid="stColumn"] {min-width: 250px}
+ .st-key-surfaces_layout .st-key-surfaces_metrics [data-testid="stColumn"] {min-width: 90px}
+ [data-testid="stColumn"]:has(.st-key-surfaces_metrics) {order: -1}
+}</style>""")  # the chart's column first when the two columns stack
 st.title(tr("surfaces.title"))
 BASE = settings_for("quadratic")
 show_url_notices("surfaces", settings_for(url_surface_key(BASE)).values())
@@ -184,7 +192,7 @@ show_url_notices("surfaces", settings_for(url_surface_key(BASE)).values())
 
 @st.fragment
 def surfaces_page() -> None:
-    left, right = st.columns([1, 2.6], gap="medium")
+    left, right = st.container(key="surfaces_layout").columns([1, 2.6], gap="medium")
     with left:
         surface_key, params = surface_controls(BASE)
         settings = settings_for(surface_key)

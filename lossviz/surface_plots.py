@@ -119,7 +119,7 @@ def head_positions(paths: Sequence[PathTrace], step: int) -> tuple[list[float], 
         x, y = _drawable(path.points[i])
         xs.append(float(x))
         ys.append(float(y))
-        ls.append(float(_drawable(path.losses[i])))
+        ls.append(float(path.losses[i]))  # the exact value, for the readout
     return xs, ys, ls
 
 
@@ -192,10 +192,11 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
                      "y": _array(_drawable(path.points[:, 1])), "z": lift(_drawable(path.losses)),
                      "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 7}})
     data.append({"type": "scatter3d", "mode": "markers", "name": titles.start, "x": [start[0]], "y": [start[1]],
+                 "showlegend": False,
                  "z": [float(color_values(np.array(start_loss), floor))],
                  "marker": {"size": 6, "color": POINT_COLOR}})
     hx, hy, hl = head_positions(paths, 10**9)
-    data.append({"type": "scatter3d", "mode": "markers", "x": hx, "y": hy, "z": list(lift(np.array(hl))),
+    data.append({"type": "scatter3d", "mode": "markers", "x": hx, "y": hy, "z": list(lift(_drawable(hl))),
                  "showlegend": False, "marker": {"size": 6, "symbol": "diamond",
                                                  "color": list(OKABE_ITO[: len(paths)])}})
     scene_axis = {"backgroundcolor": "white"}
@@ -225,7 +226,7 @@ def step_frames(paths: Sequence[PathTrace], steps: int, label: str, three_d: boo
         hx, hy, hl = head_positions(paths, step)
         data = {"x": [hx], "y": [hy]}
         if three_d:
-            data["z"] = [list(color_values(np.array(hl), floor))]
+            data["z"] = [list(color_values(_drawable(hl), floor))]
         text = f"<b>{label} {step}</b>  " + "  ".join(
             f"<span style='color:{OKABE_ITO[i % len(OKABE_ITO)]}'>◆</span> {loss:.4g}" for i, loss in enumerate(hl))
         frames.append({"data": data, "layout": {"annotations": [step_annotation(text)]}})
