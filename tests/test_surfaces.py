@@ -147,3 +147,17 @@ def test_bad_surface_inputs_raise_clear_errors():
         get_surface("regression")(torch.zeros(2, dtype=torch.float64), {"loss": "bce"})
     with pytest.raises(ValueError, match="outliers"):
         regression_data(99)
+
+
+def test_focal_hessian_at_hard_labels_matches_torchvision_focal_autograd_hessian():
+    """The library focal's double backward is NaN at labels 0/1; the fallback must still be right."""
+    features, labels = binary_data()
+    point = torch.tensor([-2.5, 4.0], dtype=torch.float64)
+
+    def reference(w):
+        return sigmoid_focal_loss(features @ w, labels, alpha=0.25, gamma=2.0, reduction="mean")
+
+    expected = torch.autograd.functional.hessian(reference, point)
+    report = point_report("logistic", (-2.5, 4.0), {"loss": "focal"})
+    np.testing.assert_allclose(report["hessian"], expected.numpy(), rtol=1e-5, atol=1e-8)
+    assert np.isfinite([report["eig_low"], report["eig_high"], report["condition"]]).all()
