@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -77,6 +78,7 @@ def main() -> None:
             loop / median, 1), "target_met": median < 0.3}
     print(json.dumps({"resolution": args.resolution, "paths": len(PATHS), "steps": args.steps,
                       "repeats": args.repeats, "torch": torch.__version__, "machine": platform.machine(),
+                      "load_average_1min": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
                       "results": results}, indent=2))
 
 

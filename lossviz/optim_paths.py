@@ -111,7 +111,9 @@ def optimizer_paths(surface_key: str, runs: Sequence[tuple[str, Mapping]], start
             thetas[i].grad = None  # what optimizer.zero_grad() does
         losses = surface.fn(torch.stack([thetas[i] for i in alive]), **params)  # (k,)
         finite = [j for j, value in enumerate(losses.tolist()) if math.isfinite(value)]
-        if finite:
+        if len(finite) == len(alive):
+            losses.sum().backward()
+        elif finite:
             losses[finite].sum().backward()
         still_alive = []
         for j in finite:

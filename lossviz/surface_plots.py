@@ -22,6 +22,7 @@ from .plots import FONT_SIZE, OKABE_ITO, POINT_COLOR, TEMPLATE, _array
 
 PATH_DASHES = ("solid", "dash", "dot", "dashdot")
 ARROWS_PER_SIDE = 15
+PATH_LIFT = 0.06  # 3-D: paths drawn this far (in log₁₀ units) above the surface, so it does not hide them
 COLORSCALE = "Viridis"
 
 
@@ -182,8 +183,9 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
     """The loss as a 3-D surface (height = colour = log₁₀(1 + L − L_min)), paths lifted onto it."""
     floor = float(np.nanmin(grid["loss"]))
     tickvals, ticktext = colorbar_ticks(grid["loss"], floor)
-    lift = lambda loss: _array(color_values(loss, floor))  # noqa: E731
-    data = [{"type": "surface", "x": _array(grid["x"]), "y": _array(grid["y"]), "z": lift(grid["loss"]),
+    lift = lambda loss: _array(color_values(loss, floor) + PATH_LIFT)  # noqa: E731  (paths float just above)
+    data = [{"type": "surface", "x": _array(grid["x"]), "y": _array(grid["y"]),
+             "z": _array(color_values(grid["loss"], floor)),
              "colorscale": COLORSCALE, "opacity": 0.9, "hoverinfo": "skip",
              "colorbar": {"title": {"text": titles.color}, "tickvals": tickvals, "ticktext": ticktext,
                           "thickness": 14, "x": PLOT_RIGHT + 0.05, "xanchor": "left", "len": 0.9}}]
@@ -193,7 +195,7 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
                      "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 7}})
     data.append({"type": "scatter3d", "mode": "markers", "name": titles.start, "x": [start[0]], "y": [start[1]],
                  "showlegend": False,
-                 "z": [float(color_values(np.array(start_loss), floor))],
+                 "z": [float(color_values(np.array(start_loss), floor)) + PATH_LIFT],
                  "marker": {"size": 6, "color": POINT_COLOR}})
     hx, hy, hl = head_positions(paths, 10**9)
     data.append({"type": "scatter3d", "mode": "markers", "x": hx, "y": hy, "z": list(lift(_drawable(hl))),
@@ -226,7 +228,7 @@ def step_frames(paths: Sequence[PathTrace], steps: int, label: str, three_d: boo
         hx, hy, hl = head_positions(paths, step)
         data = {"x": [hx], "y": [hy]}
         if three_d:
-            data["z"] = [list(color_values(_drawable(hl), floor))]
+            data["z"] = [list(color_values(_drawable(hl), floor) + PATH_LIFT)]
         text = f"<b>{label} {step}</b>  " + "  ".join(
             f"<span style='color:{OKABE_ITO[i % len(OKABE_ITO)]}'>◆</span> {loss:.4g}" for i, loss in enumerate(hl))
         frames.append({"data": data, "layout": {"annotations": [step_annotation(text)]}})
