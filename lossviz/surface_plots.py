@@ -186,13 +186,13 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
     lift = lambda loss: _array(color_values(loss, floor) + PATH_LIFT)  # noqa: E731  (paths float just above)
     data = [{"type": "surface", "x": _array(grid["x"]), "y": _array(grid["y"]),
              "z": _array(color_values(grid["loss"], floor)),
-             "colorscale": COLORSCALE, "opacity": 0.9, "hoverinfo": "skip",
+             "colorscale": COLORSCALE, "opacity": 0.75, "hoverinfo": "skip",
              "colorbar": {"title": {"text": titles.color}, "tickvals": tickvals, "ticktext": ticktext,
                           "thickness": 14, "x": PLOT_RIGHT + 0.05, "xanchor": "left", "len": 0.9}}]
     for i, path in enumerate(paths):
         data.append({"type": "scatter3d", "mode": "lines", "name": path.name, "x": _array(_drawable(path.points[:, 0])),
                      "y": _array(_drawable(path.points[:, 1])), "z": lift(_drawable(path.losses)),
-                     "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 7}})
+                     "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 9}})
     data.append({"type": "scatter3d", "mode": "markers", "name": titles.start, "x": [start[0]], "y": [start[1]],
                  "showlegend": False,
                  "z": [float(color_values(np.array(start_loss), floor)) + PATH_LIFT],
@@ -201,14 +201,14 @@ def surface3d_figure(grid: dict, paths: Sequence[PathTrace], start: tuple[float,
     data.append({"type": "scatter3d", "mode": "markers", "x": hx, "y": hy, "z": list(lift(_drawable(hl))),
                  "showlegend": False, "marker": {"size": 6, "symbol": "diamond",
                                                  "color": list(OKABE_ITO[: len(paths)])}})
-    scene_axis = {"backgroundcolor": "white"}
+    scene_axis = {"backgroundcolor": "white", "nticks": 5, "tickfont": {"size": FONT_SIZE - 4}}
     layout = {"height": height, "template": TEMPLATE, "font": {"size": FONT_SIZE}, "uirevision": "keep",
               "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
               "legend": LEGEND,
               "scene": {"domain": {"x": [0, PLOT_RIGHT + 0.05], "y": [0, 1]}, "xaxis": {**scene_axis, "title": {"text": titles.x}},
                         "yaxis": {**scene_axis, "title": {"text": titles.y}},
-                        "zaxis": {**scene_axis, "title": {"text": "log₁₀(1 + L − L_min)"}},
-                        "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.1}}}}
+                        "zaxis": {**scene_axis, "title": {"text": "log₁₀(1+L−L_min)", "font": {"size": FONT_SIZE - 4}}},
+                        "camera": {"eye": {"x": 0.9, "y": -1.6, "z": 1.6}}}}
     return {"data": data, "layout": layout}
 
 
