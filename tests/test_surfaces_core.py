@@ -1,4 +1,5 @@
-"""lossviz.surfaces: vectorised grids against point-by-point torch, gradients against autograd,
+"""Tests of lossviz/surfaces.py (basename differs from tests/e2e/test_surfaces.py, as pytest needs):
+vectorised grids against point-by-point torch, gradients against autograd,
 Hessians against closed forms, data surfaces against torch.nn.functional and least squares."""
 
 import math
