@@ -161,10 +161,11 @@ def url_view(settings: dict, column) -> str:
 
 
 def reset_start() -> None:
-    """On a new surface the start point goes back to that surface's own default start."""
+    """On a new surface the start sliders are rebuilt on its window. A coordinate that lies in the
+    new window stays (Streamlit's URL binding restores it, and a bound parameter cannot be deleted);
+    one outside it falls back to the surface's default start."""
     for name in ("x0", "y0"):
         st.session_state.pop(name, None)
-    drop_from_url(["x0", "y0"])
 
 
 def url_surface_key(base: dict) -> str:

@@ -71,10 +71,11 @@ def main() -> None:
         vectorised = [timed(lambda: (loss_grid(key, params, args.resolution), four_paths(key, params, args.steps)))
                       for _ in range(args.repeats)]
         grid_only = [timed(lambda: loss_grid(key, params, args.resolution)) for _ in range(args.repeats)]
+        paths_only = [timed(lambda: four_paths(key, params, args.steps)) for _ in range(args.repeats)]
         loop = timed(lambda: (loop_grid(key, params, args.resolution), four_paths(key, params, args.steps)))
         median = statistics.median(vectorised)
         results[key] = {"params": params, "vectorised_s": round(median, 4), "vectorised_grid_only_s": round(
-            statistics.median(grid_only), 4), "python_loop_s": round(loop, 4), "ratio_loop_over_vectorised": round(
+            statistics.median(grid_only), 4), "paths_only_s": round(statistics.median(paths_only), 4), "python_loop_s": round(loop, 4), "ratio_loop_over_vectorised": round(
             loop / median, 1), "target_met": median < 0.3}
     print(json.dumps({"resolution": args.resolution, "paths": len(PATHS), "steps": args.steps,
                       "repeats": args.repeats, "torch": torch.__version__, "machine": platform.machine(),

@@ -116,3 +116,13 @@ def test_each_at_its_best_sets_every_learning_rate_to_the_search_result():
     assert float(at.select_slider(key="url_lr_sgd").value) == expected_sgd
     assert float(at.select_slider(key="url_lr_adam").value) == expected_adam
     assert at.info and f"{expected_sgd:g}" in at.info[0].value
+
+
+def test_switching_surface_keeps_a_start_inside_the_new_window_and_resets_one_outside():
+    at = open_surfaces(x0="-2.9", y0="2.9")  # on the quadratic's window; x0 is outside Rosenbrock's [-2, 2]
+    assert at.slider(key="x0").value == -2.9
+    at.selectbox(key="url_surface").set_value("rosenbrock").run()
+    assert not at.exception
+    start = (at.slider(key="x0").value, at.slider(key="y0").value)
+    assert start == (surfaces.get_surface("rosenbrock").start[0], 2.9)
+    assert metric_values(at)[0] == short(float(surfaces.rosenbrock(torch.tensor(start, dtype=torch.float64))))
