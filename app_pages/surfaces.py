@@ -11,13 +11,14 @@ import streamlit as st
 from lossviz import optim_paths, scrub, state, surface_plots, surfaces
 from lossviz.display import fmt_number
 from lossviz.losses import get_loss
-from ui.common import PLOT_CONFIG, show_url_notices, tr
+from ui import url_state
+from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
-from ui.url_number import url_number_slider
-from ui.url_state import drop_from_url, url_choice, url_slider
+from ui.url_number import number_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
+PAGE = "surfaces"
 RESOLUTION = 100
 LR_OPTIONS = tuple(f"{lr:g}" for lr in optim_paths.LEARNING_RATES)
 LR_DEFAULTS = {key: f"{spec.defaults['lr']:g}" for key, spec in optim_paths.OPTIMIZERS.items()}
@@ -49,44 +50,51 @@ def cached_point(surface_key: str, params: tuple, start: tuple) -> dict:
     return surfaces.point_report(surface_key, start, dict(params))
 
 
+def choice(setting: state.Setting, label: str, format_func, **kwargs):
+    return url_state.choice(PAGE, setting, label, lang(), format_func, **kwargs)
+
+
+def slider(setting: state.Setting, label: str, help_text: str | None = None) -> float:
+    return url_state.slider(PAGE, setting, label, lang(), help_text)
+
+
 def surface_controls(settings: dict) -> tuple[str, dict]:
     """The surface and its own parameters (condition number, data set's loss and outliers...)."""
-    key = url_choice(settings["surface"], tr("surfaces.surface"), format_func=lambda k: tr(f"surfaces.surface.{k}"),
-                     on_change=reset_start)
+    key = choice(settings["surface"], tr("surfaces.surface"), format_func=lambda k: tr(f"surfaces.surface.{k}"))
     st.caption(tr(f"surfaces.surface.{key}.about"))
     params: dict = {}
     if key == "quadratic":
-        params["condition"] = url_number_slider(settings["condition"], tr("surfaces.condition"), tr("surfaces.condition.help"),
-                                                number_format="%.0f")
+        params["condition"] = number_slider(PAGE, settings["condition"], tr("surfaces.condition"),
+                                            tr("surfaces.condition.help"), number_format="%.0f")
     if key in ("regression", "logistic"):
         name, options = ("reg_loss", surfaces.REGRESSION_LOSS_KEYS) if key == "regression" else \
             ("cls_loss", surfaces.LOGISTIC_LOSS_KEYS)
-        params["loss"] = url_choice(settings[name], tr("surfaces.loss"), format_func=lambda k: tr(f"loss.{k}.name"))
+        params["loss"] = choice(settings[name], tr("surfaces.loss"), format_func=lambda k: tr(f"loss.{k}.name"))
         if key == "regression":
-            params["outliers"] = url_number_slider(settings["outliers"], tr("surfaces.outliers"),
-                                                   tr("surfaces.outliers.help"), integer=True)
+            params["outliers"] = number_slider(PAGE, settings["outliers"], tr("surfaces.outliers"),
+                                               tr("surfaces.outliers.help"), integer=True)
         else:
-            params["label_smoothing"] = url_slider(settings["label_smoothing"], "ε  (label_smoothing)",
-                                                   tr("param.label_smoothing"))
+            params["label_smoothing"] = slider(settings["label_smoothing"], "ε  (label_smoothing)",
+                                               tr("param.label_smoothing"))
         for p in LOSS_PARAMS[params["loss"]]:
-            params[p.name] = url_slider(settings[p.name], f"{p.symbol}  ({p.name})", tr(p.help_key))
+            params[p.name] = slider(settings[p.name], f"{p.symbol}  ({p.name})", tr(p.help_key))
     return key, params
 
 
 def optimizer_controls(settings: dict) -> list[tuple[str, dict]]:
     """Up to four optimizers, each with its learning rate and its momentum or betas."""
-    chosen = url_choice(settings["opt"], tr("surfaces.optimizers"), format_func=lambda k: tr(f"surfaces.opt.{k}"),
-                        widget=st.multiselect, max_selections=state.MAX_PATHS, placeholder=tr("surfaces.optimizers.placeholder"))
+    chosen = choice(settings["opt"], tr("surfaces.optimizers"), format_func=lambda k: tr(f"surfaces.opt.{k}"),
+                    widget=st.multiselect, max_selections=state.MAX_PATHS, placeholder=tr("surfaces.optimizers.placeholder"))
     runs = []
     for key in chosen:
         name = tr(f"surfaces.opt.{key}")
-        hyper = {"lr": float(url_choice(settings[f"lr_{key}"], f"{name} · lr", format_func=str, widget=st.select_slider))}
+        hyper = {"lr": float(choice(settings[f"lr_{key}"], f"{name} · lr", format_func=str, widget=st.select_slider))}
         if key in state.MOMENTUM_OPTIMIZERS:
-            hyper["momentum"] = url_slider(settings[f"momentum_{key}"], f"{name} · momentum")
+            hyper["momentum"] = slider(settings[f"momentum_{key}"], f"{name} · momentum")
         if key in state.BETAS_OPTIMIZERS:
-            hyper["betas"] = (url_slider(settings[f"beta1_{key}"], f"{name} · β₁ (betas[0])"),
-                              url_number_slider(settings[f"beta2_{key}"], f"{name} · β₂ (betas[1])",
-                                                number_format="%.4f"))
+            hyper["betas"] = (slider(settings[f"beta1_{key}"], f"{name} · β₁ (betas[0])"),
+                              number_slider(PAGE, settings[f"beta2_{key}"], f"{name} · β₂ (betas[1])",
+                                            number_format="%.4f"))
         runs.append((key, tuple(hyper.items())))
     return runs
 
@@ -96,7 +104,7 @@ def apply_best_rates(surface_key: str, params: tuple, runs: tuple, start: tuple,
     best = {}
     for key, hyper in runs:
         lr, _ = optim_paths.best_learning_rate(surface_key, key, start, steps, dict(params), **dict(hyper))
-        st.session_state[f"url_lr_{key}"] = f"{lr:g}"
+        url_state.set_value(PAGE, f"lr_{key}", f"{lr:g}")
         best[key] = f"{lr:g}"
     st.session_state["surfaces_best"] = {"context": (surface_key, params, start, steps), "rates": best}
 
@@ -154,28 +162,15 @@ def summary_table(runs: tuple, found: list) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def url_view(settings: dict, column) -> str:
-    with column:
-        return url_choice(settings["view"], tr("surfaces.view"), format_func=lambda v: tr(f"surfaces.view.{v}"),
-                          widget=st.radio)
-
-
-def reset_start() -> None:
-    """On a new surface the start sliders are rebuilt on its window. A coordinate that lies in the
-    new window stays (Streamlit's URL binding restores it, and a bound parameter cannot be deleted);
-    one outside it falls back to the surface's default start."""
+def start_in_window(settings: dict, surface_key: str) -> None:
+    """A new surface starts from its own default start; a start outside the window is reset."""
+    view = url_state.view(PAGE)
+    changed = st.session_state.get("_surfaces_last_surface", surface_key) != surface_key
+    st.session_state["_surfaces_last_surface"] = surface_key
     for name in ("x0", "y0"):
-        st.session_state.pop(name, None)
-
-
-def url_surface_key(base: dict) -> str:
-    """The surface of this session, or of the opened link, before its widget is drawn."""
-    if base["surface"].default != st.session_state.get("url_surface", base["surface"].default):
-        return st.session_state["url_surface"]
-    try:
-        return base["surface"].parse(st.query_params.get_all("surface")) if "surface" in st.query_params else "quadratic"
-    except ValueError:
-        return base["surface"].default
+        setting = settings[name]
+        if changed or not setting.low <= float(view[name]) <= setting.high:
+            view[name] = setting.default
 
 
 # Narrow screens (e.g. 800 px with the sidebar open): let the columns wrap instead of squeezing
@@ -187,15 +182,22 @@ st.html("""<style>@media (max-width: 1100px) {
  [data-testid="stColumn"]:has(.st-key-surfaces_metrics) {order: -1}
 }</style>""")  # the chart's column first when the two columns stack
 st.title(tr("surfaces.title"))
+notice_box = st.container()
 BASE = settings_for("quadratic")
-show_url_notices("surfaces", settings_for(url_surface_key(BASE)).values())
+# The start sliders' ranges depend on the surface: read the surface first (a link's, or this
+# session's), then arrive again with that surface's table so its x0/y0 are checked on its window.
+SURFACE_KEY = url_state.arrive(PAGE, BASE)["surface"]
+SETTINGS = settings_for(SURFACE_KEY)
+url_state.arrive(PAGE, SETTINGS)
+start_in_window(SETTINGS, SURFACE_KEY)
 
 
-@st.fragment
 def surfaces_page() -> None:
+    """The whole page reruns on a move (no fragment): the surface decides the start sliders'
+    ranges, which are read before the view is drawn (see the top of the script)."""
     left, right = st.container(key="surfaces_layout").columns([1, 2.6], gap="medium")
     with left:
-        surface_key, params = surface_controls(BASE)
+        surface_key, params = surface_controls(SETTINGS)
         settings = settings_for(surface_key)
         runs = tuple(optimizer_controls(settings))
         best_box = st.container()
@@ -204,13 +206,15 @@ def surfaces_page() -> None:
         names = surfaces.get_surface(surface_key).axis_names
         metrics_box, chart_box = st.container(), st.container()  # filled below, drawn above the sliders
         view_column, x_column, y_column, steps_column = st.columns([1.1, 1, 1, 1])
-        view = url_view(settings, view_column)
+        with view_column:
+            view = choice(settings["view"], tr("surfaces.view"), format_func=lambda v: tr(f"surfaces.view.{v}"),
+                          widget=st.radio)
         with x_column:
-            x0 = url_slider(settings["x0"], tr("surfaces.x0", name=names[0]))
+            x0 = slider(settings["x0"], tr("surfaces.x0", name=names[0]))
         with y_column:
-            y0 = url_slider(settings["y0"], tr("surfaces.y0", name=names[1]))
+            y0 = slider(settings["y0"], tr("surfaces.y0", name=names[1]))
         with steps_column:
-            steps = url_number_slider(settings["steps"], tr("surfaces.steps"), tr("surfaces.steps.help"), integer=True)
+            steps = number_slider(PAGE, settings["steps"], tr("surfaces.steps"), tr("surfaces.steps.help"), integer=True)
         start = (x0, y0)
         point = cached_point(surface_key, params_key, start)
         with metrics_box:
@@ -236,7 +240,9 @@ def surfaces_page() -> None:
     shown.discard("loss")
     for key, hyper in runs:
         shown |= {f"lr_{key}", f"momentum_{key}", f"beta1_{key}", f"beta2_{key}"}
-    drop_from_url(name for name in settings if name not in shown)  # keep shared links clean
+    url_state.sync_url(PAGE, settings, shown)  # the shown settings, defaults left out; the rest removed
 
 
 surfaces_page()
+with notice_box:
+    url_state.show_notices(PAGE, tr)

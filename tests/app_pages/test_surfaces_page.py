@@ -100,8 +100,8 @@ def test_moving_the_start_does_not_recompute_the_grid(monkeypatch):
     at = open_surfaces(surface="regression", reg_loss="huber", delta="0.3", outliers="5")  # not cached before
     before = len(calls)
     assert before == 1
-    at.slider(key="x0").set_value(1.0).run()
-    at.slider(key="y0").set_value(-1.0).run()
+    at.slider(key="w.surfaces.x0.en").set_value(1.0).run()
+    at.slider(key="w.surfaces.y0.en").set_value(-1.0).run()
     assert not at.exception
     assert len(calls) == before
 
@@ -113,16 +113,16 @@ def test_each_at_its_best_sets_every_learning_rate_to_the_search_result():
     start, params = (-2.5, 2.0), {"condition": 10.0}
     expected_sgd, _ = optim_paths.best_learning_rate("quadratic", "sgd", start, 60, params)
     expected_adam, _ = optim_paths.best_learning_rate("quadratic", "adam", start, 60, params, betas=(0.9, 0.999))
-    assert float(at.select_slider(key="url_lr_sgd").value) == expected_sgd
-    assert float(at.select_slider(key="url_lr_adam").value) == expected_adam
+    assert float(at.select_slider(key="w.surfaces.lr_sgd.en").value) == expected_sgd
+    assert float(at.select_slider(key="w.surfaces.lr_adam.en").value) == expected_adam
     assert at.info and f"{expected_sgd:g}" in at.info[0].value
 
 
-def test_switching_surface_keeps_a_start_inside_the_new_window_and_resets_one_outside():
-    at = open_surfaces(x0="-2.9", y0="2.9")  # on the quadratic's window; x0 is outside Rosenbrock's [-2, 2]
-    assert at.slider(key="x0").value == -2.9
-    at.selectbox(key="url_surface").set_value("rosenbrock").run()
+def test_switching_surface_moves_the_start_to_that_surfaces_default():
+    at = open_surfaces(x0="-2.9", y0="2.9")
+    assert at.slider(key="w.surfaces.x0.en").value == -2.9
+    at.selectbox(key="w.surfaces.surface.en").set_value("rosenbrock").run()
     assert not at.exception
-    start = (at.slider(key="x0").value, at.slider(key="y0").value)
-    assert start == (surfaces.get_surface("rosenbrock").start[0], 2.9)
+    start = (at.slider(key="w.surfaces.x0.en").value, at.slider(key="w.surfaces.y0.en").value)
+    assert start == surfaces.get_surface("rosenbrock").start
     assert metric_values(at)[0] == short(float(surfaces.rosenbrock(torch.tensor(start, dtype=torch.float64))))
