@@ -77,6 +77,8 @@ def surface_controls(settings: dict) -> tuple[str, dict]:
             params["label_smoothing"] = slider(settings["label_smoothing"], "ε  (label_smoothing)",
                                                tr("param.label_smoothing"))
         for p in LOSS_PARAMS[params["loss"]]:
+            if p.name == "label_smoothing":  # BCE's own ε: the slider above smooths every loss's targets
+                continue
             params[p.name] = slider(settings[p.name], f"{p.symbol}  ({p.name})", tr(p.help_key))
     return key, params
 

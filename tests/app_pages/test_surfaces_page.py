@@ -62,6 +62,7 @@ def test_regression_deep_link_metrics_are_the_torch_mae_of_the_line():
     {"surface": "rosenbrock", "view": "3d"}, {"surface": "saddle"}, {"surface": "rastrigin"},
     {"surface": "regression", "reg_loss": "huber", "delta": "0.5"},
     {"surface": "regression", "reg_loss": "quantile", "tau": "0.9", "outliers": "6"},
+    {"surface": "logistic", "label_smoothing": "0.2", "lang": "zh"},  # bce, the default
     {"surface": "logistic", "cls_loss": "focal", "label_smoothing": "0.1"},
     {"surface": "logistic", "cls_loss": "hinge", "opt": "sgd,nesterov,rmsprop,adagrad"},
 ])
