@@ -50,6 +50,7 @@ pages = [
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
     st.Page("app_pages/interview.py", title=t("nav.interview", lang), icon="🎓", url_path="interview"),
     st.Page("app_pages/training.py", title=t("nav.training", lang), icon="🏋️", url_path="training"),
+    st.Page("app_pages/surfaces.py", title=t("nav.surfaces", lang), icon="🗺️", url_path="surfaces"),
 ]
 # Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
 page = st.navigation(pages, position="top")

@@ -259,4 +259,47 @@ def training_settings(datasets: tuple[str, ...], activations: tuple[str, ...], o
             if param.name + suffix not in names:
                 settings.append(float_setting(param.name + suffix, param.default, param.low, param.high, param.step))
                 names.add(param.name + suffix)
+# --- /surfaces -------------------------------------------------------------------------
+
+SURFACE_VIEWS = ("contour", "3d")
+MAX_PATHS = 4
+DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adam"]
+MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")  # optimizers with a momentum slider
+BETAS_OPTIMIZERS = ("adam", "adamw")  # optimizers with β₁, β₂ sliders
+
+
+def surfaces_settings(surface_keys: tuple[str, ...], optimizer_defaults: Mapping[str, float],
+                      learning_rates: tuple[str, ...], regression_losses: tuple[str, ...],
+                      logistic_losses: tuple[str, ...], loss_params: Iterable,
+                      start_window: tuple[tuple[float, float], tuple[float, float], tuple[float, float]]) -> list[Setting]:
+    """Every setting /surfaces reads from its URL. ``start_window`` is the current surface's
+    (x range, y range, default start): the start sliders span the surface's own window.
+    ``optimizer_defaults`` maps each optimizer key to its default learning rate (a string of
+    ``learning_rates``); each optimizer has its own ``lr_<key>`` (and momentum or betas)."""
+    (x_low, x_high), (y_low, y_high), (x0, y0) = start_window
+    optimizers = tuple(optimizer_defaults)
+    settings = [
+        Setting("surface", "choice", "quadratic", options=surface_keys),
+        Setting("view", "choice", "contour", options=SURFACE_VIEWS),
+        Setting("opt", "choices", list(DEFAULT_OPTIMIZERS), options=optimizers, max_items=MAX_PATHS),
+        float_setting("x0", x0, x_low, x_high, 0.05),
+        float_setting("y0", y0, y_low, y_high, 0.05),
+        float_setting("steps", 100.0, 10.0, 500.0, 10.0),
+        float_setting("condition", 10.0, 1.0, 100.0, 1.0),
+        float_setting("outliers", 0.0, 0.0, 6.0, 1.0),
+        Setting("reg_loss", "choice", regression_losses[0], options=regression_losses),
+        Setting("cls_loss", "choice", logistic_losses[0], options=logistic_losses),
+    ]
+    seen = {s.name for s in settings}
+    for param in loss_params:
+        if param.name not in seen:
+            settings.append(float_setting(param.name, param.default, param.low, param.high, param.step))
+            seen.add(param.name)
+    for key, lr in optimizer_defaults.items():
+        settings.append(Setting(f"lr_{key}", "choice", lr, options=learning_rates))
+        if key in MOMENTUM_OPTIMIZERS:
+            settings.append(float_setting(f"momentum_{key}", 0.9, 0.0, 0.99, 0.01))
+        if key in BETAS_OPTIMIZERS:
+            settings.append(float_setting(f"beta1_{key}", 0.9, 0.0, 0.99, 0.01))
+            settings.append(float_setting(f"beta2_{key}", 0.999, 0.9, 0.9999, 0.0001))
     return settings
