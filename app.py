@@ -32,7 +32,7 @@ st.html(
     "[data-testid='stButtonGroup']>div{flex-wrap:wrap !important}</style>"
 )
 
-show_url_notices("lang", [LANG_SETTING])  # before the radio, which drops a bad ?lang= silently
+show_url_notices("lang", [LANG_SETTING], shell=True)  # before the radio, which drops a bad ?lang= silently
 with st.container(key="lang_bar"):
     # Options are the language codes themselves, so the URL reads ?lang=en / ?lang=zh.
     lang = st.radio(

@@ -220,6 +220,8 @@ def interview_settings(topics: tuple[str, ...], difficulties: tuple[str, ...],
         Setting("difficulty", "choice", "all", options=("all", *difficulties)),
         ItemIdSetting("q", "choice", "", options=item_ids),
     ]
+
+
 # --- /training -------------------------------------------------------------------------
 
 TRAIN_ARCHS = ("linear", "8", "16", "32", "8,8", "16,16", "32,32", "16,16,16")  # hidden widths
@@ -259,6 +261,9 @@ def training_settings(datasets: tuple[str, ...], activations: tuple[str, ...], o
             if param.name + suffix not in names:
                 settings.append(float_setting(param.name + suffix, param.default, param.low, param.high, param.step))
                 names.add(param.name + suffix)
+    return settings
+
+
 # --- /surfaces -------------------------------------------------------------------------
 
 SURFACE_VIEWS = ("contour", "3d")

@@ -23,10 +23,11 @@ def tr(key: str, **values: object) -> str:
     return t(key, lang(), **values)
 
 
-def show_url_notices(page: str, settings: Iterable[Setting]) -> None:
+def show_url_notices(page: str, settings: Iterable[Setting], shell: bool = False) -> None:
     """Start the page's view (``ui.url_state.arrive``) and say which values of an opened
-    link were ignored, and why, in the page's language."""
+    link were ignored, and why, in the page's language. ``shell=True``: settings of app.py
+    itself (language, presentation mode), which every page shares."""
     from ui import url_state
 
-    url_state.arrive(page, {s.name: s for s in settings})
+    url_state.arrive(page, {s.name: s for s in settings}, shell=shell)
     url_state.show_notices(page, tr)

@@ -30,7 +30,7 @@ from ui.registered_pages import registered_pages
 
 LANG_SETTING = Setting("lang", "choice", DEFAULT_LANG, options=LANGS)
 # Page-independent session keys that survive a lesson step (everything else is the page's).
-KEEP_ON_STEP = ("lang", "_url_checked_classroom")
+KEEP_ON_STEP = ("lang",)
 KEY_PREFIX = "classroom_"
 
 _INPUT_TEST_IDS = ("stSlider", "stSelectbox", "stMultiSelect", "stRadio", "stCheckbox",
@@ -70,7 +70,7 @@ def presentation_css(show: list[str]) -> str:
 
 def presentation_mode() -> None:
     """Call in app.py between ``st.navigation(...)`` and ``.run()``."""
-    show_url_notices("classroom", presentation_settings())
+    show_url_notices("classroom", presentation_settings(), shell=True)
     if st.query_params.get(PRESENT) != "1":
         return
     st.html(presentation_css(shown_controls(st.query_params.get(SHOW))))

@@ -52,12 +52,21 @@ def _url_texts(settings: Mapping[str, Setting]) -> dict[str, str]:
     return {name: ",".join(values) for name, values in _url_values(settings).items()}
 
 
-def arrive(page: str, settings: Mapping[str, Setting]) -> dict[str, object]:
-    """Start a page run: return the page's view, read from the URL when the user arrives."""
+def arrive(page: str, settings: Mapping[str, Setting], shell: bool = False) -> dict[str, object]:
+    """Start a page run: return the page's view, read from the URL when the user arrives.
+
+    ``shell=True`` is for settings of app.py itself (``lang``, presentation mode), checked on
+    every page: they neither count as the page shown nor write the URL, and their link is
+    judged once per change."""
     views = st.session_state.setdefault(VIEWS, {})
     written = st.session_state.setdefault(WRITTEN, {})
-    arrived = st.session_state.get(CURRENT_PAGE) != page or _url_texts(settings) != written.get(page)
-    st.session_state[CURRENT_PAGE] = page
+    texts = _url_texts(settings)
+    if shell:
+        arrived = texts != written.get(page)
+        written[page] = texts
+    else:
+        arrived = st.session_state.get(CURRENT_PAGE) != page or texts != written.get(page)
+        st.session_state[CURRENT_PAGE] = page
     st.session_state.setdefault(SETTINGS, {})[page] = dict(settings)
     st.session_state.setdefault(ARRIVED, {})[page] = False
     if arrived or page not in views:
