@@ -116,3 +116,9 @@ def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list
             settings.append(float_setting(param.name, param.default, param.low, param.high, param.step))
             seen.add(param.name)
     return settings
+
+
+# --- /explorer: the counts family (poisson_nll, msle, mape) -------------------------------------
+# Predictions move like regression's; targets are non-negative (a count or an amount), so they get
+# their own setting name: "target" keeps its regression range [-3, 3].
+INPUT_SETTINGS["counts"] = (INPUT_SETTINGS["regression"][0], float_setting("count", 2.0, 0.0, 10.0, 0.1))
