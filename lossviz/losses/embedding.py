@@ -45,7 +45,8 @@ def triplet(pred: torch.Tensor, target: None, margin: float) -> torch.Tensor:
 
     .. math:: \ell = \max\big(0,\ d(a, p) - d(a, n) + m\big),\quad d(u, v) = \|u - v + 10^{-6}\|_2
 
-    PyTorch: ``F.triplet_margin_loss(a, p, n, margin=m, reduction='none')``.
+    PyTorch: ``F.triplet_margin_loss(a, p, n, margin=m, reduction='none')`` (which rejects
+    m ≤ 0; here m = 0 is allowed and gives the plain distance gap).
     Use it to rank: the positive must be closer to the anchor than the negative by m.
     """
     anchor, positive, negative = pred.unbind(1)
