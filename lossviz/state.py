@@ -122,3 +122,28 @@ def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list
 # Predictions move like regression's; targets are non-negative (a count or an amount), so they get
 # their own setting name: "target" keeps its regression range [-3, 3].
 INPUT_SETTINGS["counts"] = (INPUT_SETTINGS["regression"][0], float_setting("count", 2.0, 0.0, 10.0, 0.1))
+
+
+# --- /llm ---------------------------------------------------------------------------------------
+# One slider per name, prefixed by the tab it belongs to (lm_, ls_, mlm_, ctc_, nce_, kl_, ppo_,
+# dpo_, moe_), so links stay readable: /llm?ls_eps=0.1&kl_sep=6.
+LLM_SETTINGS: tuple[Setting, ...] = (
+    float_setting("lm_skill", 2.0, -2.0, 8.0, 0.1),  # bonus logit on the correct next token
+    float_setting("ls_eps", 0.1, 0.0, 0.5, 0.01),  # label smoothing ε (the Transformer used 0.1)
+    float_setting("mlm_rate", 0.15, 0.05, 1.0, 0.05),  # BERT masks 15 % of positions
+    float_setting("ctc_blank", 0.0, 0.0, 1.0, 0.05),  # 0 = aligned frames, 1 = blank-heavy frames
+    float_setting("ctc_sharp", 4.0, 0.5, 8.0, 0.5),  # how peaked each frame's logits are
+    float_setting("nce_tau", 0.1, 0.01, 2.0, 0.01),  # temperature τ
+    float_setting("nce_spread", 90.0, 0.0, 120.0, 5.0),  # degrees between neighbouring pairs
+    float_setting("nce_offset", 10.0, 0.0, 180.0, 5.0),  # degrees between image i and text i
+    float_setting("nce_text0", 10.0, -180.0, 180.0, 5.0),  # text 1's own offset from image 1
+    float_setting("nce_margin", 1.0, 0.0, 3.0, 0.1),  # triplet / contrastive margin m
+    float_setting("kl_sep", 6.0, 0.0, 8.0, 0.5),  # distance between the two modes
+    float_setting("kl_weight", 0.5, 0.1, 0.9, 0.05),  # weight of the left mode
+    float_setting("ppo_eps", 0.2, 0.05, 0.5, 0.05),  # clip ε (the PPO paper's 0.2)
+    float_setting("ppo_beta", 0.0, 0.0, 1.0, 0.05),  # KL penalty β
+    float_setting("ppo_ratio", 1.3, 0.05, 2.5, 0.05),  # the probability ratio r read out as metrics
+    float_setting("dpo_margin", 1.0, -10.0, 10.0, 0.5),  # log-ratio margin h read out as metrics
+    float_setting("moe_collapse", 0.0, 0.0, 1.0, 0.05),  # 0 = random routing, 1 = all to expert 1
+    float_setting("moe_scale", 1.0, 0.1, 5.0, 0.1),  # router logit scale (what z-loss punishes)
+)

@@ -1,14 +1,14 @@
 r"""Mixture-of-experts router losses on a small batch of tokens.
 
 Switch Transformer load balancing (Fedus, Zoph & Shazeer 2021, https://arxiv.org/abs/2101.03961,
-eq. 4), for N experts and a batch of T tokens routed top-1:
+§2.2), for N experts and a batch of T tokens routed top-1:
 
 .. math:: \mathcal{L}_{\text{balance}} = N \sum_{i=1}^{N} f_i P_i,\quad
           f_i = \frac1T \sum_x [\operatorname{argmax} p(x) = i],\quad P_i = \frac1T \sum_x p_i(x)
 
 It is 1 under perfectly uniform routing and N when every token goes to one expert (the paper
 multiplies it by α = 10⁻²). Router z-loss (Zoph et al. 2022, ST-MoE, https://arxiv.org/abs/2202.08906,
-eq. 5): :math:`\mathcal{L}_z = \frac1T \sum_x \big(\log \sum_i e^{z_i(x)}\big)^2`, which keeps
+§3): :math:`\mathcal{L}_z = \frac1T \sum_x \big(\log \sum_i e^{z_i(x)}\big)^2`, which keeps
 router logits small (the paper's coefficient is 10⁻³).
 """
 
