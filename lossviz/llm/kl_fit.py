@@ -65,24 +65,36 @@ def reverse_kl_table(log_p: torch.Tensor) -> torch.Tensor:
     return (log_q.exp() * (log_q - log_p)).sum(-1) * (_DX * 10)
 
 
-def fit_reverse(separation: float, weight: float, steps: int = 100) -> tuple[float, float]:
+def fit_reverse(separation: float, weight: float, steps: int = 40) -> tuple[float, float]:
     """Minimise KL(q‖p) over Gaussians: the best (μ, σ) on a coarse grid (which finds the
-    better mode), then Newton-like refinement with L-BFGS on (μ, log σ) from there."""
+    better mode), then damped Newton steps on (μ, log σ) with autograd's exact 2×2 Hessian.
+    (torch.optim is avoided on purpose: building its first optimizer costs ~10 s of imports.)"""
     log_p = target_log_density(separation, weight)
     table = reverse_kl_table(log_p)
     i, j = divmod(int(table.argmin()), table.shape[1])
-    params = torch.tensor([float(MU_GRID[i]), math.log(float(SIGMA_GRID[j]))], dtype=torch.float64,
-                          requires_grad=True)
-    optimizer = torch.optim.LBFGS([params], max_iter=steps, tolerance_grad=1e-10, tolerance_change=1e-16, line_search_fn="strong_wolfe")
+    params = torch.tensor([float(MU_GRID[i]), math.log(float(SIGMA_GRID[j]))], dtype=torch.float64)
 
-    def closure():
-        optimizer.zero_grad()
-        value = reverse_kl(log_p, params[0], params[1].exp())
-        value.backward()
-        return value
+    def objective(theta: torch.Tensor) -> torch.Tensor:
+        return reverse_kl(log_p, theta[0], theta[1].exp())
 
-    optimizer.step(closure)
-    mu, log_sigma = params.detach().tolist()
+    for _ in range(steps):
+        theta = params.clone().requires_grad_(True)
+        value = objective(theta)
+        (grad,) = torch.autograd.grad(value, theta, create_graph=True)
+        if float(grad.detach().abs().max()) < 1e-11:
+            break
+        hessian = torch.stack([torch.autograd.grad(g, theta, retain_graph=True)[0] for g in grad])
+        try:
+            direction = -torch.linalg.solve(hessian.detach() + 1e-9 * torch.eye(2, dtype=torch.float64), grad.detach())
+        except RuntimeError:  # singular Hessian: fall back to the gradient
+            direction = -grad.detach()
+        if float(direction @ grad.detach()) >= 0:  # not a descent direction (Hessian not positive)
+            direction = -grad.detach()
+        step = 1.0
+        while step > 1e-8 and float(objective(params + step * direction)) > float(value.detach()):
+            step /= 2  # backtrack until the KL does not increase
+        params = params + step * direction
+    mu, log_sigma = params.tolist()
     return mu, math.exp(log_sigma)
 
 
