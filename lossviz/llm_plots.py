@@ -100,12 +100,14 @@ def embedding_points(points: np.ndarray, image_name: str, text_name: str, *, hei
                      "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2}})
     labels = [str(i + 1) for i in range(points.shape[0])]
     for kind, name, symbol in ((0, image_name, "circle"), (1, text_name, "diamond")):
-        data.append({"type": "scatter", "mode": "markers+text", "name": name, "x": _array(points[:, kind, 0]),
-                     "y": _array(points[:, kind, 1]), "text": labels, "textposition": "top center",
+        data.append({"type": "scatter", "mode": "markers+text" if kind == 0 else "markers", "name": name,
+                     "x": _array(points[:, kind, 0]), "y": _array(points[:, kind, 1]), "text": labels,
+                     "textposition": "top center", "hovertemplate": name + " %{text}<extra></extra>",
                      "textfont": {"size": FONT_SIZE},
                      "marker": {"symbol": symbol, "size": 16, "color": list(OKABE_ITO[: points.shape[0]]),
                                 "line": {"color": "#222222", "width": 1.5}}})
-    axis = {"range": [-1.3, 1.3], "zeroline": False, "showticklabels": False}
+    # constrain="domain": keep the range and shrink the drawing area, so the circle stays round and big
+    axis = {"range": [-1.3, 1.3], "zeroline": False, "showticklabels": False, "ticks": "", "constrain": "domain"}
     layout = _layout(height, "", "", margin={"l": 10, "r": 10, "t": 40, "b": 10})
     layout["xaxis"] = dict(axis)
     layout["yaxis"] = {**axis, "scaleanchor": "x"}

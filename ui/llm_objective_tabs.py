@@ -40,20 +40,28 @@ def cached_moe(collapse: float, scale: float) -> dict:
 @st.fragment
 def contrastive_tab() -> None:
     st.markdown(tr("llm.nce.intro"))
-    left, middle, right = st.columns([1, 1.1, 1.1])
-    with left:
-        tau, spread, offset = slider("nce_tau"), slider("nce_spread"), slider("nce_offset")
-        text0, margin = slider("nce_text0"), slider("nce_margin")
+    columns = st.columns(5)
+    with columns[0]:
+        tau = slider("nce_tau")
+    with columns[1]:
+        spread = slider("nce_spread")
+    with columns[2]:
+        offset = slider("nce_offset")
+    with columns[3]:
+        text0 = slider("nce_text0")
+    with columns[4]:
+        margin = slider("nce_margin")
     s = cached_contrastive(spread, offset, text0, tau, margin)
-    with middle:
-        chart(llm_plots.embedding_points(s["points"], tr("llm.nce.image"), tr("llm.nce.text"), height=360),
+    left, right = st.columns(2)
+    with left:
+        chart(llm_plots.embedding_points(s["points"], tr("llm.nce.image"), tr("llm.nce.text"), height=340),
               "llm_nce_points")
     with right:
         names = [str(i + 1) for i in range(contrastive.PAIRS)]
         text = [[f"{v:.2f}" for v in row] for row in s["similarity"]]
         figure = llm_plots.heatmap(s["similarity"], [tr("llm.nce.text_n", i=n) for n in names],
                                    [tr("llm.nce.image_n", i=n) for n in names], tr("llm.nce.cos"), cell_text=text,
-                                   zmin=-1.0, zmax=1.0, height=360, diverging=True)
+                                   zmin=-1.0, zmax=1.0, height=340, diverging=True)
         chart(figure, "llm_nce_heat")
     metric_row([(tr("llm.nce.info_nce"), float(s["info_nce"].mean())), (tr("llm.nce.clip"), float(s["clip"].mean())),
                 (tr("llm.nce.chance"), s["chance"]), (tr("llm.nce.triplet"), s["triplet"]),
@@ -80,8 +88,10 @@ def kl_tab() -> None:
         figure["layout"]["xaxis"]["range"] = [-9, 9]
         chart(figure, "llm_kl_lines")
     (mu_f, sigma_f), (mu_r, sigma_r) = s["forward"], s["reverse"]
-    metric_row([(tr("llm.kl.forward_fit"), f"μ={fmt_number(mu_f, 2)}, σ={fmt_number(sigma_f, 2)}"),
-                (tr("llm.kl.reverse_fit"), f"μ={fmt_number(mu_r, 2)}, σ={fmt_number(sigma_r, 2)}"),
+    fits = [(tr(f"llm.kl.{name}_fit") + f" {symbol}", fmt_number(value, 2))
+            for name, (mu, sigma) in (("forward", (mu_f, sigma_f)), ("reverse", (mu_r, sigma_r)))
+            for symbol, value in (("μ", mu), ("σ", sigma))]
+    metric_row([*fits,
                 (tr("llm.kl.forward_value"), s["forward_kl_at_forward"]),
                 (tr("llm.kl.reverse_value"), s["reverse_kl_at_reverse"])])
     st.latex(r"\mathrm{KL}(p\,\|\,q) = \int p \log\frac{p}{q}\ \text{(mode covering)},\qquad"
@@ -137,7 +147,8 @@ def moe_tab() -> None:
     s = cached_moe(collapse, scale)
     with right:
         experts = [tr("llm.moe.expert", i=i + 1) for i in range(moe.EXPERTS)]
-        groups = [llm_plots.Series(tr("llm.moe.f"), experts, s["f"]), llm_plots.Series(tr("llm.moe.P"), experts, s["P"])]
+        groups = [llm_plots.Series(tr("llm.moe.f"), experts, s["f"]),
+                  llm_plots.Series(tr("llm.moe.P"), experts, s["P"])]
         chart(llm_plots.bars(experts, groups, tr("llm.moe.share"), height=320, hline=1 / moe.EXPERTS), "llm_moe_bars")
     metric_row([(tr("llm.moe.balance"), s["balance"]), (tr("llm.moe.z"), s["z_loss"]),
                 (tr("llm.moe.max_logit"), s["max_abs_logit"])])

@@ -58,7 +58,7 @@ def test_deep_link_restores_sliders_and_numbers():
     values = metrics(at)
     assert values["损失下限 H(ỹ)，V = 8"] == fmt_number(next_token.smoothing_floor(0.3, 8))
     assert values["均衡损失 N·Σ f·P"] == fmt_number(moe.moe_summary(1.0, 1.0)["balance"])
-    assert values["A = −1"] == "已裁剪：无梯度"  # r = 0.5 < 1 − ε with a negative advantage
+    assert values["裁剪？A = −1"] == "已裁剪"  # r = 0.5 < 1 − ε with a negative advantage
 
 
 def test_moving_a_slider_updates_its_tab():
