@@ -59,7 +59,7 @@ def lines(series: Sequence[Series], x_title: str, y_title: str, *, height: int =
 
 def heatmap(z: np.ndarray, x_labels: Sequence[str], y_labels: Sequence[str], colorbar_title: str, *,
             cell_text: Sequence[Sequence[str]] | None = None, zmin: float = 0.0, zmax: float | None = None,
-            height: int = 300, diverging: bool = False) -> dict:
+            height: int = 300, diverging: bool = False, text_size: int = FONT_SIZE, colorbar: bool = True) -> dict:
     """A heat map (first row on top) with optional text in every cell; NaN cells stay blank."""
     z = _array(z)
     finite = z[np.isfinite(z)]
@@ -67,13 +67,14 @@ def heatmap(z: np.ndarray, x_labels: Sequence[str], y_labels: Sequence[str], col
     trace = {"type": "heatmap", "z": z, "x": list(x_labels), "y": list(y_labels), "zmin": zmin,
              "zmax": max(top, zmin + 1e-9), "colorscale": DIVERGING if diverging else SEQUENTIAL,
              "colorbar": {"title": {"text": colorbar_title}, "tickfont": {"size": FONT_SIZE - 2}},
-             "xgap": 2, "ygap": 2, "hoverongaps": False}
+             "xgap": 2, "ygap": 2, "hoverongaps": False, "showscale": colorbar}
     if cell_text is not None:
         trace.update({"text": [list(row) for row in cell_text], "texttemplate": "%{text}",
-                      "textfont": {"size": FONT_SIZE}})
+                      "textfont": {"size": text_size}})
     layout = _layout(height, "", "", margin={"l": 20, "r": 20, "t": 20, "b": 40})
-    layout["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": FONT_SIZE}}
-    layout["xaxis"] = {"automargin": True, "tickfont": {"size": FONT_SIZE}, "side": "top"}
+    # category axes: labels such as "1" or "10" must not become a numeric axis
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": FONT_SIZE}, "type": "category"}
+    layout["xaxis"] = {"automargin": True, "tickfont": {"size": FONT_SIZE}, "side": "top", "type": "category"}
     return {"data": [trace], "layout": layout}
 
 

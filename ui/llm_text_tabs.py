@@ -74,7 +74,8 @@ def next_token_tab() -> None:
     rows = [tr("llm.lm.row", i=i + 1, n=n) for i, n in enumerate(s["lengths"])]
     positions = [f"t={t + 1}" for t in range(len(targets[0]))]
     chart(llm_plots.heatmap(s["per_token"], positions, rows, tr("llm.lm.colorbar"),
-                            cell_text=_token_cells(s["per_token"], targets), height=270), "llm_lm_heat")
+                            cell_text=_token_cells(s["per_token"], targets), height=270, text_size=14),
+          "llm_lm_heat")
     metric_row([(tr("llm.lm.masked"), s["masked_mean"]), (tr("llm.lm.sequence"), s["sequence_average"]),
                 (tr("llm.lm.unmasked"), s["unmasked_mean"]), (tr("llm.lm.ppl"), s["perplexity"]),
                 (tr("llm.lm.uniform"), s["uniform_loss"])])
@@ -117,9 +118,12 @@ def mlm_tab() -> None:
     rate = slider("mlm_rate")
     s = cached_mlm(rate)
     shown = np.where(s["mask"], s["per_token"], np.nan)[None]
-    text = [[f"[MASK]<br>{v:.2f}" if m else w for w, v, m in zip(s["tokens"], s["per_token"], s["mask"])]]
-    chart(llm_plots.heatmap(shown, [str(i + 1) for i in range(len(s["tokens"]))], [tr("llm.mlm.row")],
-                            tr("llm.lm.colorbar"), cell_text=text, height=190), "llm_mlm_heat")
+    # the words are the column labels; masked cells (coloured) carry their loss
+    columns = [f"{i + 1}<br>{'▢' if m else w}" for i, (w, m) in enumerate(zip(s["tokens"], s["mask"]))]
+    text = [[f"{v:.2f}" if m else "" for v, m in zip(s["per_token"], s["mask"])]]
+    chart(llm_plots.heatmap(shown, columns, [""], tr("llm.lm.colorbar"), cell_text=text, height=170,
+                            text_size=14, colorbar=False), "llm_mlm_heat")
+    st.caption(tr("llm.mlm.legend", words=" ".join(s["tokens"])))
     metric_row([(tr("llm.mlm.count"), f"{s['masked_count']} / {len(s['tokens'])}"), (tr("llm.mlm.loss"), s["mlm_loss"]),
                 (tr("llm.mlm.all"), s["all_positions_loss"])])
     st.latex(r"\mathcal{L}_{\text{MLM}} = -\frac{1}{|M|} \sum_{t \in M} \log p_\theta(x_t \mid x_{\setminus M})")
@@ -137,7 +141,7 @@ def ctc_tab() -> None:
         frames = [tr("llm.ctc.frame", t=t + 1) for t in range(ctc_example.FRAMES)]
         text = [[f"{p:.2f}" for p in row] for row in s["probs"].T]
         chart(llm_plots.heatmap(s["probs"].T, frames, list(ctc_example.CLASSES), tr("llm.ctc.prob"), cell_text=text,
-                                zmax=1.0, height=260), "llm_ctc_heat")
+                                zmax=1.0, height=260, text_size=14), "llm_ctc_heat")
     metric_row([(tr("llm.ctc.loss"), s["loss"]), (tr("llm.ctc.aligned"), s["aligned"]),
                 (tr("llm.ctc.blank_heavy"), s["blank_heavy"]), (tr("llm.ctc.uniform"), s["uniform"]),
                 (tr("llm.ctc.greedy"), f"“{s['greedy']}”")])
