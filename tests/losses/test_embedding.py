@@ -112,11 +112,11 @@ def test_identical_and_zero_vectors_keep_finite_gradients(key, stacked, dtype):
 
 @PROPERTY
 @given(st.floats(0.1, 3.0), st.floats(0.1, 10.0))
-def test_embedding_losses_ignore_a_common_rotation(margin, scale):
+def test_embedding_losses_ignore_a_common_rotation(margin, angle):
     """Distances and cosines do not change when every embedding is rotated the same way (up to
     the 1e-6 torch's pairwise distance adds to each difference)."""
     pred = embeddings(3, n=6, d=2)
-    angle = torch.tensor(scale, dtype=F64)
+    angle = torch.tensor(angle, dtype=F64)
     rotation = torch.stack([torch.stack([angle.cos(), -angle.sin()]), torch.stack([angle.sin(), angle.cos()])])
     rotated = pred @ rotation.T
     for key, x in [("triplet", pred), ("contrastive", pred[:, :2]), ("info_nce", pred[:, :2])]:
