@@ -80,9 +80,11 @@ from e2e_harness import (  # noqa: E402
 TARGET_RATIO = 1.2
 
 ARM_JS = r"""
-({metricSel, timeoutMs, unchangedGraceMs}) => {
+({metricSel, chartSel, eventType, timeoutMs, unchangedGraceMs}) => {
   const metricText = () => { const el = document.querySelector(metricSel); return el ? el.textContent : null; };
   const before = metricText();
+  const chart = chartSel ? document.querySelector(chartSel) : null;
+  let chartMutated = !chart;  // no chart to wait for: the metric alone ends the sample
   const probe = window.__stProbe;
   const armSeq = probe ? probe.seq : 0;
   let keydownAt = null, done = false, finishedSeenAt = null, resolve;
@@ -95,19 +97,23 @@ ARM_JS = r"""
   const finish = (result) => {
     if (done) return;
     done = true;
-    observer.disconnect(); clearInterval(poll); clearTimeout(timer);
-    window.removeEventListener("keydown", onKey, true);
+    observer.disconnect(); chartObserver.disconnect(); clearInterval(poll); clearTimeout(timer);
+    window.removeEventListener(eventType, onKey, true);
     resolve({before, keydownAt, ...result});
   };
-  const observer = new MutationObserver(() => {
+  const check = () => {
     const now = performance.now();
     const text = metricText();
-    if (keydownAt !== null && text !== null && text !== before)
+    if (keydownAt !== null && chartMutated && text !== null && text !== before)
       finish({changed: true, after: text, ms: now - keydownAt});
-  });
+  };
+  // The chart counts as redrawn at the end of the first task that changed its SVG after the input.
+  const chartObserver = new MutationObserver(() => { if (keydownAt !== null) chartMutated = true; check(); });
+  if (chart) chartObserver.observe(chart, {subtree: true, childList: true, attributes: true, characterData: true});
+  const observer = new MutationObserver(check);
   observer.observe(document.querySelector('[data-testid="stApp"]') || document.body,
                    {subtree: true, childList: true, characterData: true});
-  window.addEventListener("keydown", onKey, true);
+  window.addEventListener(eventType, onKey, true);
   // The rerun for this press finished but the text did not change: skip this sample.
   const poll = setInterval(() => {
     if (!probe) return;
@@ -173,8 +179,10 @@ class Target:
     """One app in one browser context, with its slider focused."""
 
     def __init__(self, name: str, server: StreamlitServer, path: str, block: int,
-                 sample_timeout_ms: float, slider_label: str | None = None):
+                 sample_timeout_ms: float, slider_label: str | None = None,
+                 metric_sel: str = METRIC, chart_sel: str | None = None):
         self.name = name
+        self.metric_sel, self.chart_sel = metric_sel, chart_sel
         # The slider to press: the first one, or the one whose accessible label is slider_label.
         self.slider = (f'[data-testid="stSlider"] input[type="range"][aria-label="{slider_label}"]'
                        if slider_label else SLIDER)
@@ -194,7 +202,7 @@ class Target:
         url = self.server.url + self.path
         open_app(self.page, url, timeout=load_timeout_ms)
         self.page.wait_for_selector(self.slider, state="attached", timeout=load_timeout_ms)
-        self.page.wait_for_selector(METRIC, state="visible", timeout=load_timeout_ms)
+        self.page.wait_for_selector(self.metric_sel, state="visible", timeout=load_timeout_ms)
         wait_for_app(self.page, timeout=load_timeout_ms)
         if self.page.locator('[data-testid="stException"]').count():
             log(f"warning: {self.name} ({url}) shows an exception:",
@@ -202,7 +210,7 @@ class Target:
         self.focus()
         state = self.page.evaluate(SLIDER_STATE_JS, self.slider)
         log(f"{self.name}: {url} ready; first slider {state}, first metric "
-            f"{self.page.locator(METRIC).first.inner_text()!r}")
+            f"{self.page.locator(self.metric_sel).first.inner_text()!r}")
 
     def focus(self) -> None:
         self.page.locator(self.slider).first.focus()
@@ -223,7 +231,8 @@ class Target:
 
     def press(self, record: bool) -> dict:
         key = self.next_key()
-        self.page.evaluate(ARM_JS, {"metricSel": METRIC, "timeoutMs": self.sample_timeout_ms,
+        self.page.evaluate(ARM_JS, {"metricSel": self.metric_sel, "chartSel": self.chart_sel,
+                                    "eventType": "keydown", "timeoutMs": self.sample_timeout_ms,
                                     "unchangedGraceMs": 500})
         self.page.keyboard.press(key)
         result = self.page.evaluate("() => window.__latencySample")
@@ -248,6 +257,62 @@ class Target:
     def close(self) -> None:
         if self.page is not None:
             self.context.close()
+
+
+SCRUB_CHART = ".st-key-explorer_chart"
+READOUT = '[data-testid="scrubReadoutValue"]'
+
+
+class DragTarget(Target):
+    """The explorer's client-side scrubber: the mouse holds the slider's grip and moves one step
+    per sample; the sample ends when the readouts and the chart's SVG have both changed. No
+    server rerun is involved (the grip is released only at the end)."""
+
+    def __init__(self, name, server, path, block, sample_timeout_ms):
+        super().__init__(name, server, path, block, sample_timeout_ms, metric_sel=READOUT,
+                         chart_sel=f"{SCRUB_CHART} .js-plotly-plot")
+        self.slider = f"{SCRUB_CHART} .slider-grip-rect"
+        self.x = self.y = self.step_px = None
+        self.index = self.count = 0
+
+    def focus(self) -> None:  # press and hold the grip
+        if self.x is not None:
+            return
+        rail = self.page.locator(f"{SCRUB_CHART} .slider-rail-rect").bounding_box()
+        grip = self.page.locator(self.slider).bounding_box()
+        self.count, self.index = self.page.locator(f"{SCRUB_CHART} .js-plotly-plot").evaluate(
+            "gd => [gd._fullLayout.sliders[0].steps.length, gd._fullLayout.sliders[0].active]")
+        self.step_px = rail["width"] / (self.count - 1)
+        self.x, self.y = grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2
+        self.page.mouse.move(self.x, self.y)
+        self.page.mouse.down()
+
+    def press(self, record: bool) -> dict:
+        right = (self.presses // self.block) % 2 == 0
+        if self.index >= self.count - 2:
+            right = False
+        elif self.index <= 1:
+            right = True
+        self.index += 1 if right else -1
+        self.x += self.step_px if right else -self.step_px
+        self.page.evaluate(ARM_JS, {"metricSel": self.metric_sel, "chartSel": self.chart_sel,
+                                    "eventType": "mousemove", "timeoutMs": self.sample_timeout_ms,
+                                    "unchangedGraceMs": 500})
+        self.page.mouse.move(self.x, self.y)
+        result = self.page.evaluate("() => window.__latencySample")
+        self.presses += 1
+        if record:
+            if result.get("changed"):
+                self.samples.append(float(result["ms"]))
+            else:
+                self.skipped += 1
+                log(f"{self.name}: sample skipped ({result.get('reason')})")
+        return result
+
+    def close(self) -> None:
+        if self.page is not None:
+            self.page.mouse.up()
+        super().close()
 
 
 def run(args) -> int:
@@ -281,9 +346,20 @@ def run(args) -> int:
                     "bare": Target("bare", servers["bare"], "/", args.block, args.sample_timeout * 1000),
                     "bare_tuned": Target("bare_tuned", servers["bare_tuned"], "/", args.block,
                                          args.sample_timeout * 1000),
-                    "lossviz": Target("lossviz", servers["lossviz"], args.path, args.block,
-                                      args.sample_timeout * 1000, slider_label=args.slider_label or None),
                 }
+                if args.path == "/explorer" and not args.slider_label:
+                    # the explorer's three kinds of control: the client-side scrubber, and two server
+                    # sliders (their sample ends when the readouts AND the chart have been redrawn)
+                    timeout = args.sample_timeout * 1000
+                    targets["explorer_drag"] = DragTarget("explorer_drag", servers["lossviz"],
+                                                          "/explorer?loss=huber", args.block, timeout)
+                    for name, label in (("explorer_target", "Target y"), ("explorer_delta", "δ  (delta)")):
+                        targets[name] = Target(name, servers["lossviz"], "/explorer?loss=huber", args.block,
+                                               timeout, slider_label=label, metric_sel=READOUT,
+                                               chart_sel=SCRUB_CHART)
+                else:
+                    targets["lossviz"] = Target("lossviz", servers["lossviz"], args.path, args.block,
+                                                args.sample_timeout * 1000, slider_label=args.slider_label or None)
                 for target in targets.values():
                     target.open(browser, args.load_timeout * 1000)
                 for _ in range(args.warmup):
@@ -313,27 +389,28 @@ def run(args) -> int:
             server.stop()
 
     stats = {name: summary(t.samples, t.skipped, t.run_samples) for name, t in targets.items()}
-    bare, lossviz = stats["bare"], stats["lossviz"]
+    measured = [name for name in targets if not name.startswith("bare")]
 
-    def ratio(key: str, baseline: str = "bare"):
-        if stats[baseline].get(key) and lossviz.get(key) is not None:
-            return round(lossviz[key] / stats[baseline][key], 3)
+    def ratio(name: str, key: str, baseline: str):
+        if stats[baseline].get(key) and stats[name].get(key) is not None:
+            return round(stats[name][key] / stats[baseline][key], 3)
         return None
 
-    result = {
-        "bare": bare,
-        "bare_tuned": stats["bare_tuned"],
-        "lossviz": lossviz,
-        "ratio_p50": ratio("p50_ms"),
-        "ratio_p95": ratio("p95_ms"),
-        "ratio_p50_vs_tuned": ratio("p50_ms", "bare_tuned"),
-        "ratio_p95_vs_tuned": ratio("p95_ms", "bare_tuned"),
-        "target_ratio": TARGET_RATIO,
-        "meets_target": (ratio("p50_ms") is not None and ratio("p50_ms") <= TARGET_RATIO),
-        "path": targets["lossviz"].path,
+    result = {name: stats[name] for name in targets}
+    result["ratios"] = {
+        name: {"p50_vs_bare": ratio(name, "p50_ms", "bare"), "p95_vs_bare": ratio(name, "p95_ms", "bare"),
+               "p50_vs_tuned": ratio(name, "p50_ms", "bare_tuned"),
+               "p95_vs_tuned": ratio(name, "p95_ms", "bare_tuned")}
+        for name in measured
+    }
+    result.update({
+        "targets": {"explorer_drag": {"p50_vs_tuned": 1.2, "p95_vs_tuned": 2.0},
+                    "server_sliders": {"p50_vs_tuned": 2.0, "least_accepted": 3.0}},
+        "paths": {name: targets[name].path for name in measured},
         "app": os.path.relpath(app, REPO_ROOT) if app.is_relative_to(REPO_ROOT) else str(app),
-        "method": "keydown.timeStamp -> MutationObserver sees first stMetricValue text change; "
-                  "interleaved; wait for full rerun between presses",
+        "method": "input event timeStamp (keydown; mousemove for the drag) -> MutationObserver sees the "
+                  "first readout text change, and for lossviz targets a mutation of the chart too; "
+                  "interleaved; wait for the full rerun between server presses",
         "env": {
             "chromium": browser_version,
             "streamlit": _version("streamlit"),
@@ -341,7 +418,7 @@ def run(args) -> int:
             "cpus": os.cpu_count(),
             "seconds": round(elapsed, 1),
         },
-    }
+    })
     text = json.dumps(result, indent=2)
     print(text)
     if args.json_out:
@@ -368,9 +445,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=40, help="measured presses per app (default 40)")
     parser.add_argument("--path", default="/explorer", help="URL path of the lossviz page (default /explorer)")
-    parser.add_argument("--slider-label", default="Prediction ŷ",
-                        help="accessible label of the lossviz slider to press (default: the prediction "
-                             "slider); empty for the page's first slider")
+    parser.add_argument("--slider-label", default="",
+                        help="accessible label of the lossviz slider to press; empty (default) on "
+                             "/explorer measures the scrubber drag and two server sliders")
     parser.add_argument("--app", default="app.py", help="app to measure, relative to the repo root (default app.py)")
     parser.add_argument("--json-out", metavar="FILE", help="also write the JSON to FILE")
     parser.add_argument("--warmup", type=int, default=5, help="unrecorded presses per app first (default 5)")

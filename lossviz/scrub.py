@@ -33,18 +33,19 @@ SLIDER_HEIGHT = 120  # pixels the slider, its ticks and its current-value readou
 
 
 def _plain(value: object) -> object:
-    """JSON-friendly, compact values: numpy arrays to lists of float32-rounded numbers
-    (plotly.js reads base64 typed arrays in traces, but not inside slider arguments), and
-    non-finite numbers to None (a gap), since JSON has no NaN."""
+    """JSON-friendly values: numpy arrays to lists (plotly.js reads base64 typed arrays in
+    traces, but not inside slider arguments), and non-finite numbers to None (a gap), since
+    JSON has no NaN. Hot path: a scrubber carries thousands of numbers, so no per-number numpy."""
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        return float(np.float32(number)) if math.isfinite(number) else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, np.floating):
+        return _plain(float(value))
     if isinstance(value, np.integer):
         return int(value)
     return value

@@ -98,3 +98,25 @@ def test_logit_prob_round_trip():
 def test_tangent_line_touches_the_point_with_the_given_slope():
     xs, ys = grads.tangent_line(2.0, 3.0, -0.5, 1.0)
     assert xs == [1.0, 3.0] and ys == [3.5, 2.5]
+
+
+def test_slider_grid_is_exactly_what_the_slider_reports():
+    grid = grads.slider_grid(-5.0, 5.0, 0.05)
+    assert len(grid) == 201 and grid[0] == -5.0 and grid[-1] == 5.0
+    assert 1.55 in grid.tolist() and 0.0 in grid.tolist()
+    assert grads.grid_index(grid, 1.55) == 131 and grads.grid_index(grid, 1.56) == 131
+
+
+@pytest.mark.parametrize("key, label", [("huber", 0.5), ("bce", 0.0), ("focal", 1.0), ("cross_entropy", 0.7),
+                                        ("multi_margin", 1.0)])
+def test_points_at_every_slider_position_equal_the_single_point(key, label):
+    from lossviz import get_loss, state
+
+    loss = get_loss(key)
+    x_setting = state.INPUT_SETTINGS[loss.family][0]
+    grid = grads.slider_grid(x_setting.low, x_setting.high, x_setting.step)
+    points = grads.explorer_points(loss, grid, label, loss.defaults())
+    for index in (0, 17, len(grid) // 2, len(grid) - 1):
+        single = grads.explorer_point(loss, float(grid[index]), label, loss.defaults())
+        for name, value in single.items():
+            assert points[name][index] == pytest.approx(value, rel=1e-12, abs=1e-12), (name, index)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from lossviz import plots
 
@@ -55,3 +56,58 @@ def test_non_finite_values_become_gaps():
     assert np.isnan(fig["data"][0]["y"][-1]) and np.isnan(fig["data"][1]["y"][0])
     assert fig["layout"]["yaxis"]["range"] is not None
     assert [s["yref"] for s in fig["layout"]["shapes"] if s["type"] == "circle"] == ["y2"]  # NaN point skipped
+
+
+def _scrubbed(loss_key="bce", label=0.0, prob_axis=True, active=320):
+    from lossviz import get_loss, grads
+
+    loss = get_loss(loss_key)
+    xs = grads.slider_grid(-8.0, 8.0, 0.05)
+    pts = grads.explorer_points(loss, xs, label, loss.defaults())
+    x = pts["prob"] if prob_axis else pts["x"]
+    grad = pts["grad_prob"] if prob_axis else pts["grad"]
+    curve = plots.CurveSeries("L", x, pts["loss"], grad)
+    point = plots.ScrubbedPoint(x, pts["loss"], grad, [f"{v:g}" for v in xs], active, "z = ")
+    x_range = (0.0, 1.0) if prob_axis else (-8.0, 8.0)
+    return plots.scrubbed_loss_figure([curve], point, plots.AxisTitles("p", "L", "g"), x_range), pts
+
+
+def test_scrubbed_figure_is_valid_plotly_with_one_step_per_slider_position():
+    import plotly.graph_objects as go
+
+    fig, pts = _scrubbed()
+    go.Figure(fig)  # validates every property, slider steps included
+    (slider,) = fig["layout"]["sliders"]
+    assert len(slider["steps"]) == len(pts["x"]) == 321
+    assert slider["active"] == 320 and slider["steps"][320]["label"] == "8"
+
+
+def test_every_scrub_step_keeps_point_and_tangent_inside_the_plotted_box():
+    """BCE with y = 0 on the probability axis: the loss reaches 8 and dL/dp thousands at z = 8."""
+    fig, pts = _scrubbed()
+    x_range = fig["layout"]["xaxis2"]["range"]
+    for step in fig["layout"]["sliders"][0]["steps"]:
+        data, layout = step["args"][0], step["args"][1]
+        (px,), (py,) = data["x"][0], data["y"][0]
+        low, high = layout["yaxis.range"]
+        assert x_range[0] <= px <= x_range[1] and low <= py <= high
+        (gy,) = data["y"][1]
+        glow, ghigh = layout["yaxis2.range"]
+        assert glow <= gy <= ghigh
+        for tx, ty in zip(data["x"][2], data["y"][2]):
+            assert x_range[0] <= tx <= x_range[1] and low - 1e-9 <= ty <= high + 1e-9
+    assert -0.02 <= x_range[0] and x_range[1] <= 1.02  # the probability axis stays on [0, 1]
+
+
+def test_scrub_step_values_are_the_torch_values_at_that_position():
+    fig, pts = _scrubbed(prob_axis=False, active=0)
+    step = fig["layout"]["sliders"][0]["steps"][200]  # z = -8 + 200 * 0.05 = 2
+    assert step["label"] == "2"
+    assert step["args"][0]["y"][0] == [float(pts["loss"][200])]
+    assert step["args"][0]["y"][1] == [float(pts["grad"][200])]
+
+
+def test_clip_segment_cuts_a_steep_tangent_to_the_box():
+    xs, ys = plots.clip_segment(0.5, 1.0, 100.0, (0.0, 1.0), (0.0, 2.0), 0.2)
+    assert xs == [0.49, 0.51] and ys[0] == pytest.approx(0.0) and ys[1] == pytest.approx(2.0)
+    assert plots.clip_segment(0.5, 1.0, float("nan"), (0.0, 1.0), (0.0, 2.0), 0.2) == ([], [])

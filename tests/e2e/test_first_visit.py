@@ -11,8 +11,7 @@ def test_first_request_to_a_fresh_server_is_a_chinese_deep_link(page):
     with StreamlitServer() as server:
         open_app(page, server.url + "/explorer?loss=mse&pred=2&lang=zh")
         assert page.get_by_role("heading", name="损失函数探索").is_visible()
-        sidebar = page.get_by_test_id("stSidebar")
-        assert sidebar.get_by_text("首页").is_visible()  # app.py's navigation, translated
-        assert sidebar.get_by_text("简体中文").is_visible()  # app.py's language switch
-        assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "4.0000"
+        assert page.get_by_role("link", name="首页").first.is_visible()  # app.py's navigation, translated
+        assert page.locator(".st-key-lang_bar").get_by_text("简体中文").is_visible()  # app.py's language switch
+        assert page.locator('[data-testid="scrubReadoutValue"]').first.inner_text() == "4.0000"
         assert_no_exception(page)

@@ -28,9 +28,9 @@ def test_language_survives_switching_to_explorer(page, app_url):
     assert_no_exception(page)
 
 
-def test_switching_language_in_sidebar_translates_the_page(page, app_url):
+def test_switching_language_translates_the_page(page, app_url):
     open_app(page, app_url + "/")
-    page.get_by_test_id("stSidebar").get_by_text("zh", exact=True).click()
+    page.locator(".st-key-lang_bar").get_by_text("zh", exact=True).click()
     wait_for_app(page)
     assert page.get_by_text("各页面讲什么").is_visible()
     assert "lang=zh" in page.url
