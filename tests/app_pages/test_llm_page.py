@@ -20,6 +20,11 @@ def open_llm(**query) -> AppTest:
     return at.run()
 
 
+def slider_key(name: str, lang: str = "en") -> str:
+    """Widget key of a /llm slider (ui.url_state: one widget per page, setting and language)."""
+    return f"w.llm.{name}.{lang}"
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -54,7 +59,7 @@ def test_default_metrics_are_the_library_numbers(default_page):
 def test_deep_link_restores_sliders_and_numbers():
     at = open_llm(ls_eps="0.3", moe_collapse="1", ppo_ratio="0.5", lang="zh")
     assert not at.exception
-    assert at.slider(key="ls_eps").value == 0.3
+    assert at.slider(key=slider_key("ls_eps", "zh")).value == 0.3
     values = metrics(at)
     assert values["损失下限 H(ỹ)，V = 8"] == fmt_number(next_token.smoothing_floor(0.3, 8))
     assert values["均衡损失 N·Σ f·P"] == fmt_number(moe.moe_summary(1.0, 1.0)["balance"])
@@ -63,7 +68,7 @@ def test_deep_link_restores_sliders_and_numbers():
 
 def test_moving_a_slider_updates_its_tab():
     at = open_llm()
-    at.slider(key="mlm_rate").set_value(0.5).run()
+    at.slider(key=slider_key("mlm_rate")).set_value(0.5).run()
     assert not at.exception
     assert metrics(at)["MLM loss (masked only)"] == fmt_number(next_token.mlm_summary(0.5)["mlm_loss"])
 
@@ -80,4 +85,4 @@ def test_hostile_urls_fall_back_with_a_notice(query):
     assert at.warning, "a visible notice names what was ignored"
     defaults = {s.name: s.default for s in state.LLM_SETTINGS}
     for name in query:
-        assert at.slider(key=name).value == defaults[name]
+        assert at.slider(key=slider_key(name)).value == defaults[name]
