@@ -51,6 +51,7 @@ pages = [
     st.Page("app_pages/interview.py", title=t("nav.interview", lang), icon="🎓", url_path="interview"),
     st.Page("app_pages/training.py", title=t("nav.training", lang), icon="🏋️", url_path="training"),
     st.Page("app_pages/surfaces.py", title=t("nav.surfaces", lang), icon="🗺️", url_path="surfaces"),
+    st.Page("app_pages/llm.py", title=t("nav.llm", lang), icon="🤖", url_path="llm"),
 ]
 # Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
 page = st.navigation(pages, position="top")

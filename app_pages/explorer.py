@@ -13,7 +13,7 @@ import streamlit as st
 
 from lossviz import grads, plots, state
 from lossviz.display import fmt_number, fmt_params
-from lossviz.losses import LOSSES, Loss, get_loss
+from lossviz.losses import LOSSES, Loss, explorer_keys, get_loss
 from ui import url_state
 from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, lang, tr
@@ -23,10 +23,10 @@ from ui.scrub_readouts import scrub_readouts
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
 PAGE = "explorer"
-LOSS_KEYS = tuple(LOSSES)
+LOSS_KEYS = tuple(explorer_keys())  # the losses with a one-dimensional view
 SETTINGS = {
     s.name: s
-    for s in state.explorer_settings(LOSS_KEYS, [p for loss in LOSSES.values() for p in loss.params])
+    for s in state.explorer_settings(LOSS_KEYS, [p for key in LOSS_KEYS for p in LOSSES[key].params])
 }
 HARD_LABEL = state.float_setting("label", 1.0, 0.0, 1.0, 1.0)  # hinge: y is 0 or 1, nothing between
 CHART = "explorer_chart"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_LAZY = {"LOSSES", "Loss", "Param", "get_loss", "losses_by_family"}
+_LAZY = {"LOSSES", "Loss", "Param", "explorer_keys", "get_loss", "losses_by_family"}
 
 
 def __getattr__(name: str) -> Any:

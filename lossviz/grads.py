@@ -42,7 +42,7 @@ def x_kind(loss: Loss, axis: str) -> str:
 
 def explorer_inputs(loss: Loss, x: torch.Tensor, label: float) -> tuple[torch.Tensor, torch.Tensor]:
     """(pred, target) batches for M explorer points ``x`` (shape (M,)) and one label."""
-    if loss.family in ("regression", "binary"):
+    if loss.family in ("regression", "counts", "binary"):
         return x, torch.full_like(x, float(label))
     zeros = torch.zeros_like(x)
     logits = torch.stack([x, zeros, zeros], dim=1)  # (M, K)

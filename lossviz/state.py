@@ -151,11 +151,12 @@ _CLASSIFICATION_INPUTS = (
     float_setting("logit", 1.0, -8.0, 8.0, 0.05),
     float_setting("label", 1.0, 0.0, 1.0, 0.05),
 )
+_PREDICTION = float_setting("pred", 1.5, -5.0, 5.0, 0.05)
 INPUT_SETTINGS: dict[str, tuple[Setting, Setting]] = {
-    "regression": (
-        float_setting("pred", 1.5, -5.0, 5.0, 0.05),
-        float_setting("target", 0.0, -3.0, 3.0, 0.05),
-    ),
+    "regression": (_PREDICTION, float_setting("target", 0.0, -3.0, 3.0, 0.05)),
+    # counts (poisson_nll, msle, mape): predictions move like regression's; targets are
+    # non-negative (a count or an amount), so they get their own name, "target" keeping [-3, 3]
+    "counts": (_PREDICTION, float_setting("count", 2.0, 0.0, 10.0, 0.1)),
     "binary": _CLASSIFICATION_INPUTS,
     "multiclass": _CLASSIFICATION_INPUTS,
 }
@@ -308,3 +309,28 @@ def surfaces_settings(surface_keys: tuple[str, ...], optimizer_defaults: Mapping
             settings.append(float_setting(f"beta1_{key}", 0.9, 0.0, 0.99, 0.01))
             settings.append(float_setting(f"beta2_{key}", 0.999, 0.9, 0.9999, 0.0001))
     return settings
+
+
+# --- /llm ---------------------------------------------------------------------------------------
+# One slider per name, prefixed by the tab it belongs to (lm_, ls_, mlm_, ctc_, nce_, kl_, ppo_,
+# dpo_, moe_), so links stay readable: /llm?ls_eps=0.1&kl_sep=6.
+LLM_SETTINGS: tuple[Setting, ...] = (
+    float_setting("lm_skill", 2.0, -2.0, 8.0, 0.1),  # bonus logit on the correct next token
+    float_setting("ls_eps", 0.1, 0.0, 0.5, 0.01),  # label smoothing ε (the Transformer used 0.1)
+    float_setting("mlm_rate", 0.15, 0.05, 1.0, 0.05),  # BERT masks 15 % of positions
+    float_setting("ctc_blank", 0.0, 0.0, 1.0, 0.05),  # 0 = aligned frames, 1 = blank-heavy frames
+    float_setting("ctc_sharp", 4.0, 0.5, 8.0, 0.5),  # how peaked each frame's logits are
+    float_setting("nce_tau", 0.1, 0.01, 2.0, 0.01),  # temperature τ
+    float_setting("nce_spread", 90.0, 0.0, 120.0, 5.0),  # degrees between neighbouring pairs
+    float_setting("nce_offset", 10.0, 0.0, 180.0, 5.0),  # degrees between image i and text i
+    float_setting("nce_text0", 10.0, -180.0, 180.0, 5.0),  # text 1's own offset from image 1
+    float_setting("nce_margin", 1.0, 0.0, 3.0, 0.1),  # triplet / contrastive margin m
+    float_setting("kl_sep", 6.0, 0.0, 8.0, 0.5),  # distance between the two modes
+    float_setting("kl_weight", 0.5, 0.1, 0.9, 0.05),  # weight of the left mode
+    float_setting("ppo_eps", 0.2, 0.05, 0.5, 0.05),  # clip ε (the PPO paper's 0.2)
+    float_setting("ppo_beta", 0.0, 0.0, 1.0, 0.05),  # KL penalty β
+    float_setting("ppo_ratio", 1.3, 0.05, 2.5, 0.05),  # the probability ratio r read out as metrics
+    float_setting("dpo_margin", 1.0, -10.0, 10.0, 0.5),  # log-ratio margin h read out as metrics
+    float_setting("moe_collapse", 0.0, 0.0, 1.0, 0.05),  # 0 = random routing, 1 = all to expert 1
+    float_setting("moe_scale", 1.0, 0.1, 5.0, 0.1),  # router logit scale (what z-loss punishes)
+)

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from lossviz import grads
-from lossviz.losses import LOSSES, get_loss
+from lossviz.losses import LOSSES, explorer_keys, get_loss
 
 
 def sigmoid(z):
@@ -45,7 +45,8 @@ def test_multiclass_cross_entropy_matches_torch_on_logits_z_0_0(z):
     assert point["grad_prob"] == pytest.approx(-1.0 / p)
 
 
-CURVES = [(key, "logit") for key in LOSSES] + [
+# Losses with a one-dimensional view (the counts family, poisson_nll, msle, mape, included).
+CURVES = [(key, "logit") for key in explorer_keys()] + [
     (key, "prob") for key, loss in LOSSES.items() if grads.is_classification(loss)  # regression has no p axis
 ]
 

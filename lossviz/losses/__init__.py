@@ -1,6 +1,6 @@
 """The loss library: pure torch, no Streamlit. See base.py for the contract."""
 
 from .base import Loss, Param
-from .registry import LOSSES, get_loss, losses_by_family
+from .registry import LOSSES, explorer_keys, get_loss, losses_by_family
 
-__all__ = ["LOSSES", "Loss", "Param", "get_loss", "losses_by_family"]
+__all__ = ["LOSSES", "Loss", "Param", "explorer_keys", "get_loss", "losses_by_family"]

@@ -17,7 +17,9 @@ from typing import Callable
 
 import torch
 
-FAMILIES = ("regression", "binary", "multiclass")
+FAMILIES = ("regression", "binary", "multiclass", "counts", "segmentation", "embedding", "sequence")
+# Families whose inputs are one number per sample, pred (N,) and target (N,): the explorer's 1-D view.
+ONE_D_FAMILIES = ("regression", "binary", "multiclass", "counts")
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,15 @@ class Loss:
             values = self.code_values(values)
         return self.torch_equivalent.format(**{k: _fmt(v) for k, v in values.items()})
 
-    def __call__(self, pred: torch.Tensor, target: torch.Tensor, **kwargs: object) -> torch.Tensor:
+    def __call__(self, pred: torch.Tensor, target: torch.Tensor | None, **kwargs: object) -> torch.Tensor:
+        """Per-sample losses (N,). ``target`` is None only for losses whose pairing is the
+        layout of ``pred`` itself (``triplet``, ``info_nce``: see embedding.py)."""
         params = self.resolve_params(**kwargs)
+        if self.family not in ONE_D_FAMILIES:
+            from .shapes import check_structured_inputs  # segmentation, embedding, sequence
+
+            check_structured_inputs(self, pred, target, params)
+            return self.fn(pred, target, **params)
         _check_inputs(self, pred, target)
         if self.family == "multiclass" and target.dim() == 1:
             target = target.long()  # class indices of any integer dtype; gather/one_hot need int64
@@ -141,7 +150,7 @@ def _check_inputs(loss: Loss, pred: torch.Tensor, target: torch.Tensor) -> None:
         )
     if not pred.is_floating_point():
         raise ValueError(f"{loss.key}: pred must be a float tensor. Received dtype {pred.dtype}")
-    if loss.family in ("regression", "binary"):
+    if loss.family in ("regression", "binary", "counts"):
         if pred.dim() != 1 or target.shape != pred.shape:
             raise ValueError(
                 f"{loss.key}: pred and target must both have shape (N,). "
@@ -153,6 +162,11 @@ def _check_inputs(loss: Loss, pred: torch.Tensor, target: torch.Tensor) -> None:
             raise ValueError(f"{loss.key}: target must be finite (no NaN or inf).")
         if loss.family == "binary" and bool(((target < 0) | (target > 1)).any()):
             raise ValueError(f"{loss.key}: binary targets must lie in [0, 1].")
+        if loss.family == "counts" and bool((target < 0).any()):
+            raise ValueError(
+                f"{loss.key}: targets must be non-negative (counts, amounts). "
+                f"Received a minimum of {float(target.min()):g}"
+            )
         return
     # multiclass: pred (N, K) logits; target (N,) class indices or (N, K) probabilities
     if pred.dim() != 2 or pred.shape[1] < 2:

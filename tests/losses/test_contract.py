@@ -17,11 +17,32 @@ REQUIRED = {
     "regression": ["mse", "mae", "huber", "smooth_l1", "log_cosh", "quantile"],
     "binary": ["bce", "focal", "hinge", "squared_hinge"],
     "multiclass": ["cross_entropy", "focal_multiclass", "multi_margin", "kl_div"],
+    "counts": ["poisson_nll", "msle", "mape"],
+    "segmentation": ["dice", "tversky", "focal_tversky"],
+    "embedding": ["cosine_embedding", "triplet", "contrastive", "info_nce"],
+    "sequence": ["token_cross_entropy", "ctc"],
 }
 
 
 def inputs_away_from_kinks(loss, soft=False):
-    """Small float64 inputs where every loss is smooth (no |r| = 0, no hinge or margin corner)."""
+    """Small float64 inputs where every loss is smooth (no |r| = 0, no hinge or margin corner),
+    in the input layout of the loss's family (see each family module's docstring)."""
+    gen = torch.Generator().manual_seed(3)
+    if loss.family == "counts":  # predictions > 0 (MSLE floors at 0), targets > 0 and ≠ predictions
+        return torch.tensor([0.3, 1.2, 2.0, 0.7, 4.0], dtype=F64), torch.tensor([1.0, 0.5, 3.0, 2.0, 1.5], dtype=F64)
+    if loss.family == "segmentation":  # 3 images of 6 pixels, hard and soft masks
+        mask = torch.tensor([[1, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [1, 0.5, 0.2, 1, 0, 1]], dtype=F64)
+        return torch.randn(3, 6, generator=gen, dtype=F64), mask
+    if loss.family == "embedding":
+        stacked = 3 if loss.key == "triplet" else 2
+        pred = torch.randn(4, stacked, 3, generator=gen, dtype=F64)
+        takes_target = loss.key in ("cosine_embedding", "contrastive")
+        return pred, torch.tensor([1.0, 0.0, 1.0, 0.0], dtype=F64) if takes_target else None
+    if loss.family == "sequence":  # 2 sequences of 4 steps over 5 symbols; padded targets
+        logits = torch.randn(2, 4, 5, generator=gen, dtype=F64)
+        if loss.key == "ctc":
+            return logits, torch.tensor([[1, 2], [3, 0]])
+        return logits, torch.tensor([[1, 4, -100, -100], [3, 0, 2, 1]])
     if loss.family == "regression":
         target = torch.tensor([0.3, -1.2, 2.0, 0.0, -0.4, 1.1], dtype=F64)
         residual = torch.tensor([-2.3, -0.7, -0.25, 0.4, 1.3, 2.9], dtype=F64)
@@ -29,7 +50,6 @@ def inputs_away_from_kinks(loss, soft=False):
     if loss.family == "binary":
         # hinge margin terms m − t·z at m = 1: 3.3, 0.3, 1.16, −0.6, 2.2: none at 0
         return torch.tensor([-2.3, -0.7, 0.4, 1.6, 1.2], dtype=F64), torch.tensor([1.0, 0.0, 0.3, 1.0, 1.0], dtype=F64)
-    gen = torch.Generator().manual_seed(3)
     logits = torch.randn(4, 3, generator=gen, dtype=F64)
     if soft:
         return logits, torch.softmax(torch.randn(4, 3, generator=gen, dtype=F64), -1)
@@ -56,10 +76,19 @@ def test_required_keys_exist_in_their_family(family, keys):
         assert get_loss(key).family == family
 
 
-def test_losses_are_ordered_regression_then_binary_then_multiclass():
+def test_losses_are_grouped_by_family_in_family_order():
     families = [loss.family for loss in LOSSES.values()]
     assert families == sorted(families, key=FAMILIES.index)
-    assert list(dict.fromkeys(families)) == ["regression", "binary", "multiclass"]
+    assert list(dict.fromkeys(families)) == list(FAMILIES)
+
+
+def test_explorer_keys_are_the_one_number_per_sample_families_in_menu_order():
+    from lossviz.losses import explorer_keys
+
+    keys = explorer_keys()
+    assert list(keys) == [k for k in LOSSES if k in keys]
+    assert {LOSSES[k].family for k in keys} == {"regression", "binary", "multiclass", "counts"}
+    assert not {"dice", "triplet", "info_nce", "token_cross_entropy", "ctc"} & set(keys)
 
 
 @pytest.mark.parametrize("key", list(LOSSES))
@@ -137,12 +166,40 @@ LOGITS = torch.zeros(2, 3, dtype=F64)
         ("cross_entropy", LOGITS, torch.full((2, 4), 0.25, dtype=F64), {}, "shape"),
         ("focal_multiclass", LOGITS, torch.full((2, 3), 1 / 3, dtype=F64), {}, "class-index"),
         ("multi_margin", LOGITS, torch.full((2, 3), 1 / 3, dtype=F64), {}, "class-index"),
+        ("poisson_nll", *REG, {}, None),
+        ("poisson_nll", REG[0], torch.tensor([1.0, -1.0], dtype=F64), {}, "non-negative"),
+        ("mape", REG[0], torch.tensor([1.0, math.inf], dtype=F64), {}, "finite"),
+        ("dice", LOGITS, torch.ones(2, 3, dtype=F64), {}, None),
+        ("dice", LOGITS, torch.ones(2, 4, dtype=F64), {}, r"\(2, 3\)"),
+        ("dice", LOGITS, torch.full((2, 3), 2.0, dtype=F64), {}, r"\[0, 1\]"),
+        ("dice", LOGITS[0], torch.ones(3, dtype=F64), {}, r"\(N, P\)"),
+        ("dice", LOGITS, torch.ones(2, 3, dtype=F64), {"smooth": -1.0}, "smooth"),
+        ("tversky", LOGITS, torch.ones(2, 3, dtype=F64), {"tversky_alpha": 2.0}, "tversky_alpha"),
+        ("dice", torch.full((2, 3), math.nan, dtype=F64), torch.ones(2, 3, dtype=F64), {}, "finite"),
+        ("triplet", torch.zeros(2, 3, 4, dtype=F64), None, {}, None),
+        ("triplet", torch.zeros(2, 2, 4, dtype=F64), None, {}, r"\(N, 3, D\)"),
+        ("triplet", torch.zeros(2, 3, 4, dtype=F64), torch.ones(2, dtype=F64), {}, "no target"),
+        ("contrastive", torch.zeros(2, 2, 4, dtype=F64), None, {}, "similar pair"),
+        ("cosine_embedding", torch.zeros(2, 2, 4, dtype=F64), torch.tensor([1.0, -1.0], dtype=F64), {}, r"\[0, 1\]"),
+        ("info_nce", torch.zeros(2, 2, 4, dtype=F64), None, {"temperature": 0.0}, "temperature"),
+        ("token_cross_entropy", torch.zeros(1, 2, 3, dtype=F64), torch.tensor([[0, 3]]), {}, r"\[0, 2\]"),
+        ("token_cross_entropy", torch.zeros(1, 2, 3, dtype=F64), torch.tensor([[0, -100]]), {}, None),
+        ("token_cross_entropy", torch.zeros(1, 2, 3, dtype=F64), torch.tensor([[0.0, 1.0]]), {}, "integer"),
+        ("token_cross_entropy", torch.zeros(2, 3, dtype=F64), torch.tensor([[0, 1]]), {}, r"\(N, T, V\)"),
+        ("token_cross_entropy", torch.zeros(1, 2, 3, dtype=F64), torch.tensor([[0, 1]]), {"average": "word"},
+         "average"),
+        ("ctc", torch.zeros(1, 3, 4, dtype=F64), torch.tensor([[1, 2]]), {}, None),
+        ("ctc", torch.zeros(1, 3, 4, dtype=F64), torch.tensor([[1, 1, 1]]), {}, "at least 5 frames"),
+        ("ctc", torch.zeros(1, 3, 4, dtype=F64), torch.tensor([[0, 1]]), {}, "only pad the end"),
+        ("ctc", torch.zeros(1, 3, 4, dtype=F64), torch.tensor([[4]]), {}, r"\[1, 3\]"),
+        ("ctc", torch.zeros(1, 3, 4, dtype=F64), torch.tensor([[1]]), {"input_lengths": torch.tensor([7])},
+         r"outside \[1, 3\]"),
     ],
 )
 def test_invalid_input_raises_value_error_that_names_the_problem(key, pred, target, params, message):
     loss = get_loss(key)
     if message is None:
-        assert torch.isfinite(loss(pred, target, **params)).all()
+        assert torch.isfinite(loss(pred, target, **params)).all()  # control rows: valid input runs
         return
     with pytest.raises(ValueError, match=message):
         loss(pred, target, **params)
