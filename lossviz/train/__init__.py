@@ -1,0 +1,1 @@
+"""The mini training core: data sets, models, optimizers and loops (no Streamlit)."""
