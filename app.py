@@ -35,5 +35,6 @@ with st.sidebar:
 pages = [
     st.Page("app_pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
+    st.Page("app_pages/gan.py", title=t("nav.gan", lang), icon="🎭", url_path="gan"),
 ]
 st.navigation(pages).run()

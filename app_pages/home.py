@@ -11,6 +11,9 @@ st.subheader(tr("home.pages"))
 with st.container(border=True):
     st.page_link("app_pages/explorer.py", label=tr("nav.explorer"), icon="📈")
     st.markdown(tr("home.explorer.teaches"))
+with st.container(border=True):
+    st.page_link("app_pages/gan.py", label=tr("nav.gan"), icon="🎭")
+    st.markdown(tr("home.gan.teaches"))
 
 st.subheader(tr("home.paths"))
 st.markdown(tr("home.paths.body"))

@@ -1,0 +1,146 @@
+"""/gan: a one-dimensional GAN trained live (play / pause / step / reset).
+
+Storyboard: settings from the URL -> controls -> live view (a fragment that ticks while
+playing: readouts, densities with D(x), losses over time) -> the saturating vs non-saturating
+comparison -> formulas. The training state lives in session_state; all maths is in
+lossviz.train.gan / gan_loop, all drawing in lossviz.gan_plots.
+"""
+
+import streamlit as st
+import torch
+
+from lossviz import gan_plots, state
+from lossviz.display import fmt_number
+from lossviz.train import gan
+from lossviz.train.gan_loop import GanConfig, GanTrainer
+from ui.common import PLOT_CONFIG, show_url_notices, tr
+from ui.perf import freeze_import_time_objects
+from ui.url_state import url_choice, url_slider
+
+freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
+torch.set_num_threads(1)  # tiny networks: threads only add overhead, and sessions share the CPU
+
+SETTINGS = {s.name: s for s in state.GAN_SETTINGS}
+TICK_SECONDS = 0.5  # the live view reruns this often while playing
+MAX_RUN_STEPS = 10_000  # a run pauses itself here
+RUN, PLAYING = "gan_run", "gan_playing"
+
+
+@st.cache_data(show_spinner=False)
+def cached_saturation_curves() -> dict:
+    return gan.saturation_curves(199)
+
+
+def controls() -> tuple[GanConfig, int]:
+    target = url_choice(SETTINGS["target"], tr("gan.target"), format_func=lambda k: tr("gan.target." + k))
+    loss = url_choice(SETTINGS["gan_loss"], tr("gan.loss"), format_func=lambda k: tr("gan.loss." + k))
+    lr_g = url_slider(SETTINGS["lr_g"], tr("gan.lr_g"), tr("gan.lr.help"))
+    lr_d = url_slider(SETTINGS["lr_d"], tr("gan.lr_d"), tr("gan.lr.help"))
+    noise_dim = url_slider(SETTINGS["noise_dim"], tr("gan.noise_dim"), tr("gan.noise_dim.help"))
+    seed = url_slider(SETTINGS["gan_seed"], tr("gan.seed"))
+    speed = url_slider(SETTINGS["gan_speed"], tr("gan.speed"), tr("gan.speed.help"))
+    config = GanConfig(target=target, loss=loss, lr_g=lr_g, lr_d=lr_d, noise_dim=int(noise_dim), seed=int(seed))
+    return config, int(speed)
+
+
+def new_run(config: GanConfig) -> dict:
+    trainer = GanTrainer(config)
+    return {"config": config, "trainer": trainer, "view": trainer.view(),
+            "step": [], "loss_d": [], "loss_g": [], "d_fake": []}
+
+
+def advance(run: dict, steps: int) -> None:
+    """Train up to ``steps`` more steps (bounded per tick and per run) and keep what is drawn."""
+    trainer = run["trainer"]
+    records = trainer.step(min(steps, MAX_RUN_STEPS - trainer.steps_done))
+    for key in ("step", "loss_d", "loss_g", "d_fake"):
+        run[key].extend(r[key] for r in records)
+    if records:
+        run["view"] = records[-1]["view"]
+
+
+def buttons(run: dict, speed: int) -> None:
+    playing = st.session_state.get(PLAYING, False)
+    play, step, reset = st.columns(3)
+    play.button(tr("gan.pause") if playing else tr("gan.play"), key="gan_play", type="primary",
+                use_container_width=True, on_click=lambda: st.session_state.update({PLAYING: not playing}))
+    step.button(tr("gan.step"), key="gan_step", use_container_width=True, on_click=lambda: advance(run, speed),
+                help=tr("gan.step.help", n=speed))
+    reset.button(tr("gan.reset"), key="gan_reset", use_container_width=True,
+                 on_click=lambda: st.session_state.update({RUN: new_run(run["config"]), PLAYING: False}))
+
+
+def readouts(run: dict) -> None:
+    trainer, view = run["trainer"], run["view"]
+    columns = st.columns(4)
+    columns[0].metric(tr("gan.metric.step"), f"{trainer.steps_done}")
+    columns[1].metric(tr("gan.metric.loss_d"), fmt_number(run["loss_d"][-1]) if run["loss_d"] else "—")
+    columns[2].metric(tr("gan.metric.loss_g"), fmt_number(run["loss_g"][-1]) if run["loss_g"] else "—")
+    columns[3].metric(tr("gan.metric.modes"), f"{view['modes_covered']} / {view['modes_total']}",
+                      help=tr("gan.metric.modes.help"))
+    masses = " · ".join(f"{100 * m:.0f}%" for m in view["mode_mass"])
+    st.caption(tr("gan.mode_mass." + trainer.config.target, masses=masses, w1=fmt_number(view["wasserstein"], 3)))
+    if trainer.diverged:
+        st.error(tr("gan.diverged", step=trainer.steps_done + 1), icon="🛑")
+    elif trainer.config.target == "bimodal" and run["step"] and view["modes_covered"] < view["modes_total"]:
+        st.warning(tr("gan.collapse"), icon="⚠️")
+
+
+def charts(run: dict) -> None:
+    probability = run["config"].loss in gan.PROBABILITY_LOSSES
+    titles = gan_plots.GanTitles(x=tr("gan.chart.x"), density=tr("gan.chart.density"),
+                                 d_axis=tr("gan.chart.d_axis" if probability else "gan.chart.d_score"),
+                                 real=tr("gan.chart.real"), fake=tr("gan.chart.fake"),
+                                 d_trace=tr("gan.chart.d_trace" if probability else "gan.chart.d_score"))
+    st.plotly_chart(gan_plots.density_figure(run["view"], titles, probability), config=PLOT_CONFIG,
+                    theme=None, key="gan_density")
+    series = {tr("gan.chart.loss_d"): run["loss_d"], tr("gan.chart.loss_g"): run["loss_g"]}
+    st.plotly_chart(gan_plots.loss_history_figure(run["step"], series, tr("gan.chart.steps"), tr("gan.chart.loss")),
+                    config=PLOT_CONFIG, theme=None, key="gan_losses")
+
+
+def saturation_panel(run: dict) -> None:
+    st.subheader(tr("gan.saturation.title"))
+    st.markdown(tr("gan.saturation.body"))
+    current = run["d_fake"][-1] if run["d_fake"] and run["config"].loss in gan.PROBABILITY_LOSSES else None
+    names = {k: tr("gan.loss." + k) for k in ("minimax", "nonsaturating")}
+    titles = {"x": tr("gan.saturation.x"), "loss": tr("gan.saturation.loss"),
+              "grad": tr("gan.saturation.grad"), "now": tr("gan.saturation.now")}
+    st.plotly_chart(gan_plots.saturation_figure(cached_saturation_curves(), names, titles, current),
+                    config=PLOT_CONFIG, theme=None, key="gan_saturation")
+    st.latex(r"L_D = -\left[\log D(x) + \log\bigl(1 - D(G(z))\bigr)\right], \quad D = \sigma(l)")
+    st.latex(r"L_G^{\text{minimax}} = \log\bigl(1 - D(G(z))\bigr),\ \frac{\partial L}{\partial l} = -D"
+             r"\qquad L_G^{\text{NS}} = -\log D(G(z)),\ \frac{\partial L}{\partial l} = D - 1")
+    st.code(tr("gan.code"), language="python")
+    st.caption(tr("gan.other_losses"))
+
+
+st.title(tr("gan.title"))
+show_url_notices("gan", SETTINGS.values())
+left, right = st.columns([1, 2.4], gap="medium")
+with left:
+    config, speed = controls()
+    if RUN not in st.session_state or st.session_state[RUN]["config"] != config:
+        st.session_state[RUN] = new_run(config)  # a changed setting starts a new run
+    buttons(st.session_state[RUN], speed)
+    with st.expander(tr("gan.try.title")):
+        st.markdown(tr("gan.try.body"))
+
+
+@st.fragment(run_every=TICK_SECONDS if st.session_state.get(PLAYING) else None)
+def live_view() -> None:
+    """Reruns alone every tick while playing: a bounded chunk of steps, then the readouts and charts."""
+    run = st.session_state[RUN]
+    trainer = run["trainer"]
+    if st.session_state.get(PLAYING):
+        advance(run, speed)
+        if trainer.diverged or trainer.steps_done >= MAX_RUN_STEPS:
+            st.session_state[PLAYING] = False
+            st.rerun()  # a full rerun redefines this fragment without run_every: the ticking stops
+    readouts(run)
+    charts(run)
+
+
+with right:
+    live_view()
+saturation_panel(st.session_state[RUN])
