@@ -15,7 +15,8 @@ from lossviz.train import gan
 from lossviz.train.gan_loop import GanConfig, GanTrainer
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
-from ui.url_state import url_choice, url_slider
+from ui.number_slider import url_number_slider
+from ui.url_state import url_choice
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 torch.set_num_threads(1)  # tiny networks: threads only add overhead, and sessions share the CPU
@@ -34,12 +35,17 @@ def cached_saturation_curves() -> dict:
 def controls() -> tuple[GanConfig, int]:
     target = url_choice(SETTINGS["target"], tr("gan.target"), format_func=lambda k: tr("gan.target." + k))
     loss = url_choice(SETTINGS["gan_loss"], tr("gan.loss"), format_func=lambda k: tr("gan.loss." + k))
-    lr_g = url_slider(SETTINGS["lr_g"], tr("gan.lr_g"), tr("gan.lr.help"))
-    lr_d = url_slider(SETTINGS["lr_d"], tr("gan.lr_d"), tr("gan.lr.help"))
-    noise_dim = url_slider(SETTINGS["noise_dim"], tr("gan.noise_dim"), tr("gan.noise_dim.help"))
-    seed = url_slider(SETTINGS["gan_seed"], tr("gan.seed"))
-    speed = url_slider(SETTINGS["gan_speed"], tr("gan.speed"), tr("gan.speed.help"))
-    config = GanConfig(target=target, loss=loss, lr_g=lr_g, lr_d=lr_d, noise_dim=int(noise_dim), seed=int(seed))
+    optimizer = url_choice(SETTINGS["gan_opt"], tr("gan.optimizer"), format_func=lambda k: tr("gan.optimizer." + k),
+                           widget=st.radio, horizontal=True)
+    lr_g = url_number_slider(SETTINGS["lr_g"], tr("gan.lr_g"), tr("gan.lr.help"))
+    lr_d = url_number_slider(SETTINGS["lr_d"], tr("gan.lr_d"), tr("gan.lr.help"))
+    with st.expander(tr("gan.more")):
+        d_steps = url_number_slider(SETTINGS["d_steps"], tr("gan.d_steps"), tr("gan.d_steps.help"), "%d")
+        noise_dim = url_number_slider(SETTINGS["noise_dim"], tr("gan.noise_dim"), tr("gan.noise_dim.help"), "%d")
+        seed = url_number_slider(SETTINGS["gan_seed"], tr("gan.seed"), fmt="%d")
+        speed = url_number_slider(SETTINGS["gan_speed"], tr("gan.speed"), tr("gan.speed.help"), "%d")
+    config = GanConfig(target=target, loss=loss, lr_g=lr_g, lr_d=lr_d, noise_dim=int(noise_dim), seed=int(seed),
+                       d_steps=int(d_steps), optimizer=optimizer)
     return config, int(speed)
 
 
@@ -119,10 +125,12 @@ st.title(tr("gan.title"))
 show_url_notices("gan", SETTINGS.values())
 left, right = st.columns([1, 2.4], gap="medium")
 with left:
+    buttons_slot = st.container()  # the buttons sit above the settings, but need the run they set up
     config, speed = controls()
     if RUN not in st.session_state or st.session_state[RUN]["config"] != config:
         st.session_state[RUN] = new_run(config)  # a changed setting starts a new run
-    buttons(st.session_state[RUN], speed)
+    with buttons_slot:
+        buttons(st.session_state[RUN], speed)
     with st.expander(tr("gan.try.title")):
         st.markdown(tr("gan.try.body"))
 

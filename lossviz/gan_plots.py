@@ -52,7 +52,8 @@ def density_figure(view: dict, titles: GanTitles, d_is_probability: bool, height
         xaxis={"title": {"text": titles.x}, "range": [view["x"][0], view["x"][-1]]},
         yaxis={"title": {"text": titles.density}, "range": [0, 1.1 * min(peak, 5.0)]},
         yaxis2={"title": {"text": titles.d_axis}, "overlaying": "y", "side": "right", "showgrid": False,
-                "range": [-0.02, 1.02] if d_is_probability else None, "tickfont": {"size": FONT_SIZE}},
+                "tickfont": {"size": FONT_SIZE}, "zeroline": False,
+                **({"range": [-0.02, 1.02], "tickvals": [0, 0.25, 0.5, 0.75, 1]} if d_is_probability else {})},
     )
     layout["margin"] = {**layout["margin"], "r": 70}
     return {"data": [real, fake, d_trace], "layout": layout}

@@ -24,7 +24,7 @@ LOSSES = ("minimax", "nonsaturating", "lsgan", "hinge")
 PROBABILITY_LOSSES = ("minimax", "nonsaturating")
 
 # The real distributions, chosen to sit inside X_RANGE with room for the generator to miss.
-GAUSSIAN_MEAN, GAUSSIAN_STD = 1.0, 0.5
+GAUSSIAN_MEAN, GAUSSIAN_STD = 2.5, 0.5  # away from where the generator starts (≈ 0)
 BIMODAL_MEANS, BIMODAL_STD = (-2.0, 2.0), 0.3
 UNIFORM_LOW, UNIFORM_HIGH = -1.5, 1.5
 X_RANGE = (-4.0, 4.0)  # where densities and D(x) are drawn

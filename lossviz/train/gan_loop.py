@@ -2,7 +2,7 @@ r"""A one-dimensional GAN trained step by step, deterministic from a seed (no St
 Float32 (measured ~1.5x faster per step than float64 on these CPUs); the loss tests use float64.
 
 ``GanTrainer(config).step(n)`` runs ``n`` training steps (each: ``d_steps`` discriminator
-updates, then one generator update, Adam with β = (0.5, 0.999) as in DCGAN) and returns one
+updates, then one generator update; Adam with β = (0.5, 0.999) as in DCGAN, or plain SGD) and returns one
 record per step. The last record of each call also carries ``"view"``: D(x) on a grid, the
 real density, and histograms of real and generated samples drawn from fixed evaluation noise,
 so a page redraws once per chunk of steps. A non-finite loss or parameter stops the run with
@@ -27,6 +27,7 @@ EVAL_SAMPLES = 2000  # fixed noise / real samples for histograms and metrics
 MAX_STEPS = 20_000
 MAX_HIDDEN = 128
 MAX_BATCH = 1024
+OPTIMIZERS = ("adam", "sgd")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class GanConfig:
     hidden: int = 32  # units per hidden layer of both networks (two hidden layers each)
     noise_dim: int = 2  # latent z ~ N(0, I); 2 lets the generator fold noise into two modes
     d_steps: int = 1  # discriminator updates per generator update (1, as in the original paper)
+    optimizer: str = "adam"  # adam (β = 0.5, 0.999, as DCGAN) | sgd (plain: shows raw gradient sizes)
     steps: int = 2000  # used by run_gan only
     seed: int = 0  # fixes the initial weights, the data and the noise
 
@@ -53,6 +55,7 @@ class GanConfig:
             ("hidden", 1 <= self.hidden <= MAX_HIDDEN, f"an integer in [1, {MAX_HIDDEN}]"),
             ("noise_dim", 1 <= self.noise_dim <= 8, "an integer in [1, 8]"),
             ("d_steps", 1 <= self.d_steps <= 10, "an integer in [1, 10]"),
+            ("optimizer", self.optimizer in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
             ("steps", 0 <= self.steps <= MAX_STEPS, f"an integer in [0, {MAX_STEPS}]"),
         ]
         for name, ok, allowed in checks:
@@ -85,11 +88,17 @@ class GanTrainer:
         self.eval_noise = torch.randn(EVAL_SAMPLES, config.noise_dim, generator=eval_rng)
         self.eval_real = gan.sample_real(config.target, EVAL_SAMPLES, eval_rng)
         self.grid = torch.linspace(*gan.X_RANGE, GRID_POINTS).unsqueeze(1)  # (P, 1)
-        betas = (0.5, 0.999)
-        self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=config.lr_g, betas=betas)
-        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=config.lr_d, betas=betas)
+        self.opt_g = self._optimizer(self.generator, config.lr_g)
+        self.opt_d = self._optimizer(self.discriminator, config.lr_d)
         self.steps_done = 0
         self.diverged: str | None = None
+
+    def _optimizer(self, net: nn.Module, lr: float) -> torch.optim.Optimizer:
+        """Adam rescales every gradient to a similar step size, which hides how small the minimax
+        gradient gets; plain SGD moves in proportion to it, so saturation shows as a stall."""
+        if self.config.optimizer == "sgd":
+            return torch.optim.SGD(net.parameters(), lr=lr)
+        return torch.optim.Adam(net.parameters(), lr=lr, betas=(0.5, 0.999))
 
     def _noise(self) -> torch.Tensor:
         return torch.randn(self.config.batch, self.config.noise_dim, generator=self.rng)

@@ -107,3 +107,25 @@ def test_run_gan_summary_is_json_with_history_and_final_metrics():
     assert back["final"]["loss_g"] == back["history"][-1]["loss_g"]
     assert back["final"]["modes_total"] == 2 and len(back["final"]["mode_mass"]) == 2
     assert back["diverged"] is None and back["steps_per_s"] > 0
+
+
+def test_minimax_loss_stalls_against_a_strong_discriminator_where_non_saturating_learns():
+    """Plain SGD, D five times per G step at 10x G's rate, Gaussian target at 2.5, generator
+    starting near 0: D(G(z)) falls towards 0 and the minimax gradient -D with it."""
+    strong_d = dict(target="gaussian", optimizer="sgd", lr_g=0.01, lr_d=0.1, d_steps=5, steps=300)
+    minimax = run_gan(GanConfig(loss="minimax", **strong_d))
+    nonsaturating = run_gan(GanConfig(loss="nonsaturating", **strong_d))
+    assert minimax["history"][-1]["d_fake"] < 0.01
+    assert abs(minimax["final"]["fake_mean"]) < 1.0  # still near where it started
+    assert abs(nonsaturating["final"]["fake_mean"] - gan.GAUSSIAN_MEAN) < 0.3
+    assert nonsaturating["final"]["wasserstein"] < minimax["final"]["wasserstein"] / 4
+
+
+def test_a_collapsed_generator_is_measured_as_one_mode_of_two():
+    trainer = GanTrainer(SHORT)  # bimodal target
+    with torch.no_grad():  # a generator that ignores z and outputs the right mode, +2
+        last = trainer.generator[-1]
+        last.weight.zero_()
+        last.bias.fill_(gan.BIMODAL_MEANS[1])
+    view = trainer.view()
+    assert view["mode_mass"] == [0.0, 1.0] and view["modes_covered"] == 1 and view["modes_total"] == 2
