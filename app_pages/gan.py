@@ -88,7 +88,7 @@ def readouts(run: dict) -> None:
     st.caption(tr("gan.mode_mass." + trainer.config.target, masses=masses, w1=fmt_number(view["wasserstein"], 3)))
     if trainer.diverged:
         st.error(tr("gan.diverged", step=trainer.steps_done + 1), icon="🛑")
-    elif trainer.config.target == "bimodal" and run["step"] and view["modes_covered"] < view["modes_total"]:
+    elif trainer.config.target == "bimodal" and trainer.steps_done >= 200 and view["modes_covered"] < view["modes_total"]:
         st.warning(tr("gan.collapse"), icon="⚠️")
 
 

@@ -34,8 +34,8 @@ OPTIMIZERS = ("adam", "sgd")
 class GanConfig:
     target: str = "bimodal"  # gaussian | bimodal | uniform
     loss: str = "nonsaturating"  # minimax | nonsaturating | lsgan | hinge
-    lr_g: float = 1e-3  # Adam learning rate of the generator; higher rates collapse modes sooner
-    lr_d: float = 1e-3  # Adam learning rate of the discriminator
+    lr_g: float = 2e-3  # learning rate of the generator (the page's default too)
+    lr_d: float = 2e-3  # learning rate of the discriminator
     batch: int = 128  # real and generated samples per step; small enough for ~1 ms steps
     hidden: int = 32  # units per hidden layer of both networks (two hidden layers each)
     noise_dim: int = 2  # latent z ~ N(0, I); 2 lets the generator fold noise into two modes

@@ -129,3 +129,12 @@ def test_a_collapsed_generator_is_measured_as_one_mode_of_two():
         last.bias.fill_(gan.BIMODAL_MEANS[1])
     view = trainer.view()
     assert view["mode_mass"] == [0.0, 1.0] and view["modes_covered"] == 1 and view["modes_total"] == 2
+
+
+def test_lsgan_collapses_onto_one_mode_where_non_saturating_covers_both_same_seed():
+    """Measured on the bimodal target with the page's defaults (seed 0, rates 0.002)."""
+    base = dict(target="bimodal", lr_g=0.002, lr_d=0.002, steps=400)
+    lsgan = run_gan(GanConfig(loss="lsgan", **base))["final"]
+    nonsaturating = run_gan(GanConfig(loss="nonsaturating", **base))["final"]
+    assert lsgan["modes_covered"] == 1 and max(lsgan["mode_mass"]) > 0.9
+    assert nonsaturating["modes_covered"] == 2 and min(nonsaturating["mode_mass"]) > 0.3
