@@ -25,6 +25,7 @@ SETTINGS = {s.name: s for s in state.GAN_SETTINGS}
 TICK_SECONDS = 0.5  # the live view reruns this often while playing
 MAX_RUN_STEPS = 10_000  # a run pauses itself here
 RUN, PLAYING = "gan_run", "gan_playing"
+METRIC_WIDTH = 125  # pixels; fixed so the readouts wrap rather than truncate
 
 
 @st.cache_data(show_spinner=False)
@@ -66,24 +67,24 @@ def advance(run: dict, steps: int) -> None:
 
 
 def buttons(run: dict, speed: int) -> None:
+    """A wrapping row: on a narrow screen the buttons flow onto a second line instead of shrinking."""
     playing = st.session_state.get(PLAYING, False)
-    play, step, reset = st.columns(3)
-    play.button(tr("gan.pause") if playing else tr("gan.play"), key="gan_play", type="primary",
-                use_container_width=True, on_click=lambda: st.session_state.update({PLAYING: not playing}))
-    step.button(tr("gan.step"), key="gan_step", use_container_width=True, on_click=lambda: advance(run, speed),
-                help=tr("gan.step.help", n=speed))
-    reset.button(tr("gan.reset"), key="gan_reset", use_container_width=True,
-                 on_click=lambda: st.session_state.update({RUN: new_run(run["config"]), PLAYING: False}))
+    with st.container(horizontal=True):
+        st.button(tr("gan.pause") if playing else tr("gan.play"), key="gan_play", type="primary",
+                  on_click=lambda: st.session_state.update({PLAYING: not playing}))
+        st.button(tr("gan.step"), key="gan_step", on_click=lambda: advance(run, speed), help=tr("gan.step.help", n=speed))
+        st.button(tr("gan.reset"), key="gan_reset",
+                  on_click=lambda: st.session_state.update({RUN: new_run(run["config"]), PLAYING: False}))
 
 
 def readouts(run: dict) -> None:
     trainer, view = run["trainer"], run["view"]
-    columns = st.columns(4)
-    columns[0].metric(tr("gan.metric.step"), f"{trainer.steps_done}")
-    columns[1].metric(tr("gan.metric.loss_d"), fmt_number(run["loss_d"][-1]) if run["loss_d"] else "—")
-    columns[2].metric(tr("gan.metric.loss_g"), fmt_number(run["loss_g"][-1]) if run["loss_g"] else "—")
-    columns[3].metric(tr("gan.metric.modes"), f"{view['modes_covered']} / {view['modes_total']}",
-                      help=tr("gan.metric.modes.help"))
+    with st.container(horizontal=True, gap="small"):  # four in a row at 1280 px, two by two on a narrow screen
+        st.metric(tr("gan.metric.step"), f"{trainer.steps_done}", width=METRIC_WIDTH)
+        st.metric(tr("gan.metric.loss_d"), fmt_number(run["loss_d"][-1]) if run["loss_d"] else "—", width=METRIC_WIDTH)
+        st.metric(tr("gan.metric.loss_g"), fmt_number(run["loss_g"][-1]) if run["loss_g"] else "—", width=METRIC_WIDTH)
+        st.metric(tr("gan.metric.modes"), f"{view['modes_covered']} / {view['modes_total']}",
+                  help=tr("gan.metric.modes.help"), width=METRIC_WIDTH)
     masses = " · ".join(f"{100 * m:.0f}%" for m in view["mode_mass"])
     st.caption(tr("gan.mode_mass." + trainer.config.target, masses=masses, w1=fmt_number(view["wasserstein"], 3)))
     if trainer.diverged:
