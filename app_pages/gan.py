@@ -116,8 +116,8 @@ def saturation_panel(run: dict) -> None:
     st.plotly_chart(gan_plots.saturation_figure(cached_saturation_curves(), names, titles, current),
                     config=PLOT_CONFIG, theme=None, key="gan_saturation")
     st.latex(r"L_D = -\left[\log D(x) + \log\bigl(1 - D(G(z))\bigr)\right], \quad D = \sigma(l)")
-    st.latex(r"L_G^{\text{minimax}} = \log\bigl(1 - D(G(z))\bigr),\ \frac{\partial L}{\partial l} = -D"
-             r"\qquad L_G^{\text{NS}} = -\log D(G(z)),\ \frac{\partial L}{\partial l} = D - 1")
+    st.latex(r"L_G^{\text{minimax}} = \log\bigl(1 - D(G(z))\bigr),\quad \frac{\partial L}{\partial l} = -D")
+    st.latex(r"L_G^{\text{NS}} = -\log D(G(z)),\quad \frac{\partial L}{\partial l} = D - 1")
     st.code(tr("gan.code"), language="python")
     st.caption(tr("gan.other_losses"))
 

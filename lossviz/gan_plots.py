@@ -53,7 +53,8 @@ def density_figure(view: dict, titles: GanTitles, d_is_probability: bool, height
         yaxis={"title": {"text": titles.density}, "range": [0, 1.1 * min(peak, 5.0)]},
         yaxis2={"title": {"text": titles.d_axis}, "overlaying": "y", "side": "right", "showgrid": False,
                 "tickfont": {"size": FONT_SIZE}, "zeroline": False,
-                **({"range": [-0.02, 1.02], "tickvals": [0, 0.25, 0.5, 0.75, 1]} if d_is_probability else {})},
+                **({"range": [-0.02, 1.02], "tickvals": [0, 0.25, 0.5, 0.75, 1]} if d_is_probability
+                   else {"tickmode": "auto", "nticks": 6, "tickformat": ".2~f"})},
     )
     layout["margin"] = {**layout["margin"], "r": 70}
     return {"data": [real, fake, d_trace], "layout": layout}
