@@ -6,6 +6,8 @@ comparison -> formulas. The training state lives in session_state; all maths is 
 lossviz.train.gan / gan_loop, all drawing in lossviz.gan_plots.
 """
 
+import time
+
 import streamlit as st
 import torch
 
@@ -23,6 +25,8 @@ torch.set_num_threads(1)  # tiny networks: threads only add overhead, and sessio
 
 SETTINGS = {s.name: s for s in state.GAN_SETTINGS}
 TICK_SECONDS = 0.5  # the live view reruns this often while playing
+TICK_BUDGET_SECONDS = 0.35  # at most this much training per tick (fewer steps on a busy CPU)
+SUB_CHUNK = 5  # steps between budget checks
 MAX_RUN_STEPS = 10_000  # a run pauses itself here
 RUN, PLAYING = "gan_run", "gan_playing"
 METRIC_WIDTH = 125  # pixels; fixed so the readouts wrap rather than truncate
@@ -56,14 +60,21 @@ def new_run(config: GanConfig) -> dict:
             "step": [], "loss_d": [], "loss_g": [], "d_fake": []}
 
 
-def advance(run: dict, steps: int) -> None:
-    """Train up to ``steps`` more steps (bounded per tick and per run) and keep what is drawn."""
-    trainer = run["trainer"]
-    records = trainer.step(min(steps, MAX_RUN_STEPS - trainer.steps_done))
-    for key in ("step", "loss_d", "loss_g", "d_fake"):
-        run[key].extend(r[key] for r in records)
-    if records:
-        run["view"] = records[-1]["view"]
+def advance(run: dict, steps: int, budget_s: float | None = None) -> None:
+    """Train up to ``steps`` more steps (bounded per run) and keep what is drawn. With a time
+    budget (the ticks), stop early once it is spent, so a loaded server stays responsive;
+    chunking does not change the run (tests/train/test_gan_loop.py)."""
+    trainer, start = run["trainer"], time.perf_counter()
+    remaining = min(steps, MAX_RUN_STEPS - trainer.steps_done)
+    while remaining > 0 and not trainer.diverged:
+        records = trainer.step(min(SUB_CHUNK, remaining))
+        remaining -= len(records)
+        for key in ("step", "loss_d", "loss_g", "d_fake"):
+            run[key].extend(r[key] for r in records)
+        if records:
+            run["view"] = records[-1]["view"]
+        if budget_s is not None and time.perf_counter() - start > budget_s:
+            break
 
 
 def buttons(run: dict, speed: int) -> None:
@@ -142,7 +153,7 @@ def live_view() -> None:
     run = st.session_state[RUN]
     trainer = run["trainer"]
     if st.session_state.get(PLAYING):
-        advance(run, speed)
+        advance(run, speed, TICK_BUDGET_SECONDS)
         if trainer.diverged or trainer.steps_done >= MAX_RUN_STEPS:
             st.session_state[PLAYING] = False
             st.rerun()  # a full rerun redefines this fragment without run_every: the ticking stops
