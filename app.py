@@ -52,6 +52,7 @@ pages = [
     st.Page("app_pages/training.py", title=t("nav.training", lang), icon="🏋️", url_path="training"),
     st.Page("app_pages/surfaces.py", title=t("nav.surfaces", lang), icon="🗺️", url_path="surfaces"),
     st.Page("app_pages/llm.py", title=t("nav.llm", lang), icon="🤖", url_path="llm"),
+    st.Page("app_pages/gan.py", title=t("nav.gan", lang), icon="🎭", url_path="gan"),
 ]
 # Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
 page = st.navigation(pages, position="top")

@@ -10,6 +10,7 @@ PAGE_CARDS = [
     ("app_pages/explorer.py", "nav.explorer", "📈", "home.explorer.teaches"),
     ("app_pages/surfaces.py", "nav.surfaces", "🗺️", "home.surfaces.teaches"),
     ("app_pages/training.py", "nav.training", "🏋️", "home.training.teaches"),
+    ("app_pages/gan.py", "nav.gan", "🎭", "home.gan.teaches"),
     ("app_pages/llm.py", "nav.llm", "🤖", "home.llm.teaches"),
     ("app_pages/interview.py", "nav.interview", "🎓", "home.interview.teaches"),
 ]

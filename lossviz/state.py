@@ -334,3 +334,21 @@ LLM_SETTINGS: tuple[Setting, ...] = (
     float_setting("moe_collapse", 0.0, 0.0, 1.0, 0.05),  # 0 = random routing, 1 = all to expert 1
     float_setting("moe_scale", 1.0, 0.1, 5.0, 0.1),  # router logit scale (what z-loss punishes)
 )
+
+
+# --- /gan ------------------------------------------------------------------------------
+
+GAN_TARGETS = ("gaussian", "bimodal", "uniform")  # = lossviz.train.gan.TARGETS (no torch import here)
+GAN_LOSSES = ("nonsaturating", "minimax", "lsgan", "hinge")  # menu order; = lossviz.train.gan.LOSSES
+GAN_OPTIMIZERS = ("adam", "sgd")  # = lossviz.train.gan_loop.OPTIMIZERS
+GAN_SETTINGS = (
+    Setting("target", "choice", "bimodal", options=GAN_TARGETS),
+    Setting("gan_loss", "choice", "nonsaturating", options=GAN_LOSSES),
+    Setting("gan_opt", "choice", "adam", options=GAN_OPTIMIZERS),
+    float_setting("lr_g", 0.002, 0.0001, 0.2, 0.0001),  # the generator's learning rate
+    float_setting("lr_d", 0.002, 0.0001, 0.2, 0.0001),  # the discriminator's learning rate
+    float_setting("d_steps", 1.0, 1.0, 10.0, 1.0),  # discriminator updates per generator update
+    float_setting("noise_dim", 2.0, 1.0, 4.0, 1.0),  # latent dimensions of z
+    float_setting("gan_seed", 0.0, 0.0, 99.0, 1.0),
+    float_setting("gan_speed", 20.0, 1.0, 50.0, 1.0),  # training steps per tick of the live view
+)
