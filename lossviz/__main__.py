@@ -40,9 +40,24 @@ def _lazy(pick: Callable[[], tuple[Callable, Callable]], which: int) -> Callable
     return lambda *args: pick()[which](*args)
 
 
+def _gan() -> tuple[Callable, Callable]:
+    from .train import task_cli
+
+    return task_cli.add_gan_arguments, task_cli.run_gan_task
+
+
+def _multitask() -> tuple[Callable, Callable]:
+    from .train import task_cli
+
+    return task_cli.add_multitask_arguments, task_cli.run_multitask_task
+
+
 TASKS: dict[str, Task] = {
     "classify": Task("a classifier on a 2-D toy data set", _lazy(_supervised, 0), _lazy(_supervised, 1)),
     "regress": Task("a regression on 1-D data with outliers", _lazy(_supervised, 0), _lazy(_supervised, 1)),
+    "gan": Task("a 1-D GAN (generator and discriminator losses)", _lazy(_gan, 0), _lazy(_gan, 1)),
+    "multitask": Task("two tasks on a shared trunk, with a loss-weighting strategy",
+                      _lazy(_multitask, 0), _lazy(_multitask, 1)),
 }
 
 
@@ -83,10 +98,12 @@ def _infer_task(argv: list[str]) -> str:
 
 def _summary(result: dict) -> str:
     settings, final = result["settings"], result["final"]
-    lines = [f"{settings['task']}: {settings.get('dataset', '')} · {settings.get('loss', '')} · "
-             f"{settings['optimizer']} lr={settings['lr']:g} · {len(result['history']['loss'])} steps "
+    what = " · ".join(str(settings[k]) for k in ("dataset", "target", "loss", "weighting", "optimizer")
+                      if k in settings)
+    lines = [f"{result.get('task', settings.get('task'))}: {what} · {len(result['history']['loss'])} steps "
              f"({result['steps_per_s']} steps/s)"]
-    lines += [f"  {name}: {value:.4g}" for name, value in final.items() if name != "step"]
+    lines += [f"  {name}: {value:.4g}" for name, value in final.items()
+              if name != "step" and isinstance(value, (int, float))]
     if result.get("diverged"):
         lines.append(result["diverged"]["message"])
     return "\n".join(lines)
