@@ -25,7 +25,7 @@ proxy, so that every replica has imported torch before it is timed).
 Scenarios (``--mix``, weights): a scenario is a page (its ``url_path``), a query string and a
 slider key. Add one to ``SCENARIOS`` to load another
 page, e.g. ``"training-lr": Scenario("training", "", "lr")``, then
-``--mix explorer-pred:4,training-lr:1`` makes one session in five train.
+``--mix explorer-target:4,training-lr:1`` makes one session in five train.
 
 The client runs on the same machine as the server: on a 2-core machine it competes for CPU,
 so the figures are an upper bound on what the server alone would show.
@@ -64,9 +64,10 @@ class Scenario:
 
 
 SCENARIOS = {
-    "explorer-pred": Scenario("explorer", "", "pred"),
+    # the explorer's prediction is scrubbed in the browser (no rerun); its server sliders are these
+    "explorer-target": Scenario("explorer", "", "target"),
     "explorer-delta": Scenario("explorer", "", "delta"),
-    "explorer-bce-logit": Scenario("explorer", "loss=bce&compare=focal", "logit"),
+    "explorer-bce-label": Scenario("explorer", "loss=bce&compare=focal", "label"),
 }
 
 
@@ -240,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single-moves", type=int, default=60, help="moves of the N=1 session")
     parser.add_argument("--warmup-sessions", type=int, default=12)
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between a user's moves")
-    parser.add_argument("--mix", default="explorer-pred", help="scenario:weight,... (see SCENARIOS)")
+    parser.add_argument("--mix", default="explorer-target", help="scenario:weight,... (see SCENARIOS)")
     parser.add_argument("--full", action="store_true", help="whole-page reruns, not fragment reruns")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=15)

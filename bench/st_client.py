@@ -26,6 +26,7 @@ and toggles: ``bool_value``; number inputs: ``double_value``). Buttons (triggers
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -121,8 +122,8 @@ class Session:
         return await self._rerun(page_name=page)
 
     def widget(self, key: str) -> Widget:
-        for widget in self.widgets.values():
-            if widget.key == key:
+        for widget in self.widgets.values():  # "delta" also names a page view's "w.<page>.delta.<lang>"
+            if widget.key == key or (widget.key.startswith("w.") and widget.key.split(".")[2:3] == [key]):
                 return widget
         raise KeyError(f"no widget with key {key!r}; keys: {sorted(w.key for w in self.widgets.values())}")
 
@@ -208,6 +209,9 @@ class Session:
             return True
         if kind == "metric":
             self.metrics[element.metric.label] = element.metric.body
+        if kind == "bidi_component" and element.bidi_component.component_name == "lossviz_scrub_readouts":
+            data = json.loads(element.bidi_component.json)  # the explorer's readouts (ui/scrub_readouts.py)
+            self.metrics.update(zip(data["labels"], data["values"][data["active"]]))
         proto = getattr(element, kind, None) if kind else None
         widget_id = getattr(proto, "id", "") if proto is not None else ""
         if widget_id.startswith("$$ID-"):

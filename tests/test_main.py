@@ -57,7 +57,7 @@ def test_bad_argument_is_an_argparse_error_naming_the_choices():
     (["--loss", "huber"], ["does not fit", "bce", "focal"]),
     (["--delta", "2"], ["--delta", "bce", "--label-smoothing"]),
     (["--loss", "focal", "--gamma", "9"], ["gamma", "[0.0, 5.0]"]),
-    (["--task", "gan"], ["invalid choice", "classify", "regress"]),
+    (["--task", "nope"], ["invalid choice", "classify", "regress", "gan"]),
     (["--dataset", "regression", "--task", "classify"], ["use --task regress"]),
     (["--hidden", "16,x"], ["16,16"]),
     (["--hidden", "16,16,16,16,16"], ["hidden"]),

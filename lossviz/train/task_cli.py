@@ -30,7 +30,7 @@ def _common_shape(result: dict, total: str) -> dict:
     history = _per_step_lists(result["history"])
     history["loss"] = history.get(total, [])
     diverged = result["diverged"]
-    return {**result, "history": history,
+    return {**result, "settings": {"task": result["task"], **result["settings"]}, "history": history,
             "diverged": None if not diverged else {"message": str(diverged)}}
 
 

@@ -30,8 +30,8 @@ def metric_values(at: AppTest) -> dict[str, str]:
 def test_gan_page_renders_defaults_at_step_zero():
     at = open_gan()
     assert not at.exception
-    assert at.selectbox(key="url_target").value == "bimodal"
-    assert at.selectbox(key="url_gan_loss").value == "nonsaturating"
+    assert at.selectbox(key="w.gan.target.en").value == "bimodal"
+    assert at.selectbox(key="w.gan.gan_loss.en").value == "nonsaturating"
     assert metric_values(at)["Step"] == "0"
     assert not at.warning
 
@@ -61,10 +61,10 @@ def test_reset_goes_back_to_step_zero_and_play_toggles_to_pause():
 def test_deep_link_restores_settings_and_language():
     at = open_gan(target="gaussian", gan_loss="minimax", gan_opt="sgd", lr_g="0.01", lr_d="0.1", d_steps="5", lang="zh")
     assert not at.exception
-    assert at.selectbox(key="url_gan_loss").value == "minimax"
-    assert at.radio(key="url_gan_opt").value == "sgd"
-    assert at.slider(key="lr_d").value == pytest.approx(0.1)
-    assert at.slider(key="d_steps").value == 5
+    assert at.selectbox(key="w.gan.gan_loss.zh").value == "minimax"
+    assert at.radio(key="w.gan.gan_opt.zh").value == "sgd"
+    assert at.slider(key="w.gan.lr_d.zh").value == pytest.approx(0.1)
+    assert at.slider(key="w.gan.d_steps.zh").value == 5
     assert at.title[0].value == "GAN 损失：实时训练"
 
 
@@ -72,7 +72,7 @@ def test_changing_a_setting_starts_a_new_run():
     at = open_gan(gan_speed="4")
     at.button(key="gan_step").click().run()
     assert metric_values(at)["Step"] == "4"
-    at.selectbox(key="url_gan_loss").set_value("hinge").run()
+    at.selectbox(key="w.gan.gan_loss.en").set_value("hinge").run()
     assert not at.exception and metric_values(at)["Step"] == "0"
 
 

@@ -27,24 +27,24 @@ def server_url():
         yield server.url
 
 
-def huber(pred: float, delta: float) -> float:
-    return torch.nn.functional.huber_loss(torch.tensor(pred), torch.tensor(0.0), delta=delta).item()
+def huber(pred: float, target: float, delta: float) -> float:
+    return torch.nn.functional.huber_loss(torch.tensor(pred), torch.tensor(target), delta=delta).item()
 
 
-def test_fragment_rerun_moves_the_prediction_like_a_browser(server_url):
+def test_fragment_rerun_moves_the_target_like_a_browser(server_url):
     async def scenario():
         async with Session(server_url) as session:
             opened = await session.open_page("explorer", "loss=huber")
             assert opened.status == 0 and not opened.exception
-            assert session.metrics["Loss L"] == fmt_number(huber(1.5, 1.0))
-            moved = await session.set_slider("pred", 0.5)
-            # 3 = FINISHED_FRAGMENT_RUN_SUCCESSFULLY: only the prediction's fragment reran
+            assert session.metrics["Loss L"] == fmt_number(huber(1.5, 0.0, 1.0))
+            moved = await session.set_slider("target", 1.0)
+            # 3 = FINISHED_FRAGMENT_RUN_SUCCESSFULLY: only the explorer's fragment reran
             assert moved.status == 3 and not moved.exception
-            assert session.metrics["Loss L"] == fmt_number(huber(0.5, 1.0))
-            assert "pred=0.5" in session.query_string
+            assert session.metrics["Loss L"] == fmt_number(huber(1.5, 1.0, 1.0))
+            assert "target=1" in session.query_string
             full = await session.set_slider("delta", 0.25, as_fragment=False)
             assert full.status == 0
-            assert session.metrics["Loss L"] == fmt_number(huber(0.5, 0.25))
+            assert session.metrics["Loss L"] == fmt_number(huber(1.5, 1.0, 0.25))
 
     asyncio.run(scenario())
 
