@@ -17,8 +17,7 @@ from lossviz.train import gan
 from lossviz.train.gan_loop import GanConfig, GanTrainer
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
-from ui.number_slider import url_number_slider
-from ui.url_state import url_choice
+from ui.url_state import url_choice, url_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 torch.set_num_threads(1)  # tiny networks: threads only add overhead, and sessions share the CPU
@@ -42,13 +41,13 @@ def controls() -> tuple[GanConfig, int]:
     loss = url_choice(SETTINGS["gan_loss"], tr("gan.loss"), format_func=lambda k: tr("gan.loss." + k))
     optimizer = url_choice(SETTINGS["gan_opt"], tr("gan.optimizer"), format_func=lambda k: tr("gan.optimizer." + k),
                            widget=st.radio, horizontal=True)
-    lr_g = url_number_slider(SETTINGS["lr_g"], tr("gan.lr_g"), tr("gan.lr.help"))
-    lr_d = url_number_slider(SETTINGS["lr_d"], tr("gan.lr_d"), tr("gan.lr.help"))
+    lr_g = url_slider(SETTINGS["lr_g"], tr("gan.lr_g"), tr("gan.lr.help"), number_format="%.4f")
+    lr_d = url_slider(SETTINGS["lr_d"], tr("gan.lr_d"), tr("gan.lr.help"), number_format="%.4f")
     with st.expander(tr("gan.more")):
-        d_steps = url_number_slider(SETTINGS["d_steps"], tr("gan.d_steps"), tr("gan.d_steps.help"), "%d")
-        noise_dim = url_number_slider(SETTINGS["noise_dim"], tr("gan.noise_dim"), tr("gan.noise_dim.help"), "%d")
-        seed = url_number_slider(SETTINGS["gan_seed"], tr("gan.seed"), fmt="%d")
-        speed = url_number_slider(SETTINGS["gan_speed"], tr("gan.speed"), tr("gan.speed.help"), "%d")
+        d_steps = url_slider(SETTINGS["d_steps"], tr("gan.d_steps"), tr("gan.d_steps.help"), integer=True)
+        noise_dim = url_slider(SETTINGS["noise_dim"], tr("gan.noise_dim"), tr("gan.noise_dim.help"), integer=True)
+        seed = url_slider(SETTINGS["gan_seed"], tr("gan.seed"), integer=True)
+        speed = url_slider(SETTINGS["gan_speed"], tr("gan.speed"), tr("gan.speed.help"), integer=True)
     config = GanConfig(target=target, loss=loss, lr_g=lr_g, lr_d=lr_d, noise_dim=int(noise_dim), seed=int(seed),
                        d_steps=int(d_steps), optimizer=optimizer)
     return config, int(speed)

@@ -14,7 +14,6 @@ from lossviz.losses import get_loss
 from ui import url_state
 from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
-from ui.url_number import number_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
@@ -54,8 +53,9 @@ def choice(setting: state.Setting, label: str, format_func, **kwargs):
     return url_state.choice(PAGE, setting, label, lang(), format_func, **kwargs)
 
 
-def slider(setting: state.Setting, label: str, help_text: str | None = None) -> float:
-    return url_state.slider(PAGE, setting, label, lang(), help_text)
+def slider(setting: state.Setting, label: str, help_text: str | None = None, **kwargs) -> float:
+    """A slider of the page's view; ``number_format=`` / ``integer=`` as ``url_state.slider``."""
+    return url_state.slider(PAGE, setting, label, lang(), help_text, **kwargs)
 
 
 def surface_controls(settings: dict) -> tuple[str, dict]:
@@ -64,14 +64,14 @@ def surface_controls(settings: dict) -> tuple[str, dict]:
     st.caption(tr(f"surfaces.surface.{key}.about"))
     params: dict = {}
     if key == "quadratic":
-        params["condition"] = number_slider(PAGE, settings["condition"], tr("surfaces.condition"),
+        params["condition"] = slider(settings["condition"], tr("surfaces.condition"),
                                             tr("surfaces.condition.help"), number_format="%.0f")
     if key in ("regression", "logistic"):
         name, options = ("reg_loss", surfaces.REGRESSION_LOSS_KEYS) if key == "regression" else \
             ("cls_loss", surfaces.LOGISTIC_LOSS_KEYS)
         params["loss"] = choice(settings[name], tr("surfaces.loss"), format_func=lambda k: tr(f"loss.{k}.name"))
         if key == "regression":
-            params["outliers"] = number_slider(PAGE, settings["outliers"], tr("surfaces.outliers"),
+            params["outliers"] = slider(settings["outliers"], tr("surfaces.outliers"),
                                                tr("surfaces.outliers.help"), integer=True)
         else:
             params["label_smoothing"] = slider(settings["label_smoothing"], "ε  (label_smoothing)",
@@ -95,7 +95,7 @@ def optimizer_controls(settings: dict) -> list[tuple[str, dict]]:
             hyper["momentum"] = slider(settings[f"momentum_{key}"], f"{name} · momentum")
         if key in state.BETAS_OPTIMIZERS:
             hyper["betas"] = (slider(settings[f"beta1_{key}"], f"{name} · β₁ (betas[0])"),
-                              number_slider(PAGE, settings[f"beta2_{key}"], f"{name} · β₂ (betas[1])",
+                              slider(settings[f"beta2_{key}"], f"{name} · β₂ (betas[1])",
                                             number_format="%.4f"))
         runs.append((key, tuple(hyper.items())))
     return runs
@@ -216,7 +216,7 @@ def surfaces_page() -> None:
         with y_column:
             y0 = slider(settings["y0"], tr("surfaces.y0", name=names[1]))
         with steps_column:
-            steps = number_slider(PAGE, settings["steps"], tr("surfaces.steps"), tr("surfaces.steps.help"), integer=True)
+            steps = slider(settings["steps"], tr("surfaces.steps"), tr("surfaces.steps.help"), integer=True)
         start = (x0, y0)
         point = cached_point(surface_key, params_key, start)
         with metrics_box:

@@ -154,11 +154,15 @@ def choice(
     return value
 
 
-def slider(page: str, setting: Setting, label: str, lang: str, help_text: str | None = None) -> float:
-    """A float slider showing ``view[setting.name]``."""
-    _, kwargs = _prepare(page, setting.name, lang)
-    return st.slider(label, min_value=setting.low, max_value=setting.high, step=setting.step,
-                     help=help_text, **kwargs)
+def slider(page: str, setting: Setting, label: str, lang: str, help_text: str | None = None, *,
+           number_format: str | None = None, integer: bool = False) -> float | int:
+    """A slider showing ``view[setting.name]``. ``number_format`` (e.g. "%.4f", so a learning rate
+    of 0.0005 does not read "0.00"); ``integer`` makes every value an int (a seed of 3, not 3.00)."""
+    key, kwargs = _prepare(page, setting.name, lang)
+    cast = int if integer else float
+    st.session_state[key] = cast(st.session_state[key])  # a link's "100" is parsed as 100.0
+    return st.slider(label, min_value=cast(setting.low), max_value=cast(setting.high), step=cast(setting.step),
+                     help=help_text, format=number_format, **kwargs)
 
 
 def flag(page: str, setting: Setting, label: str, lang: str, help_text: str | None = None) -> bool:
@@ -253,9 +257,11 @@ def url_choice(setting: Setting, label: str, format_func: Callable[[str], str],
     return value
 
 
-def url_slider(setting: Setting, label: str, help_text: str | None = None) -> float:
+def url_slider(setting: Setting, label: str, help_text: str | None = None, *,
+               number_format: str | None = None, integer: bool = False) -> float | int:
     """``slider`` on the current page, its value written to ``?<setting.name>=`` at once."""
-    value = slider(_current_page(), setting, label, _lang(), help_text)
+    value = slider(_current_page(), setting, label, _lang(), help_text, number_format=number_format,
+                   integer=integer)
     _write_one(setting, value)
     return value
 
