@@ -108,26 +108,6 @@ def stability_table(logits: Sequence[float]) -> dict[str, object]:
     return {"truth": reference, "results": results, "status": status}
 
 
-def parse_logits(text: str, max_count: int, limit: float) -> list[float]:
-    """Comma-separated logits, 2 to ``max_count`` of them, each finite and within ±``limit``.
-
-    Raises ``ValueError`` naming what is allowed (the page shows it as a notice).
-    """
-    parts = [part.strip() for part in str(text).split(",")]
-    if not 2 <= len(parts) <= max_count:
-        raise ValueError(f"2 to {max_count} comma-separated numbers in [-{limit:g}, {limit:g}]")
-    values = []
-    for part in parts:
-        try:
-            value = float(part)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value) or abs(value) > limit:
-            raise ValueError(f"2 to {max_count} comma-separated numbers in [-{limit:g}, {limit:g}]")
-        values.append(value)
-    return values
-
-
 def epsilon_in_log_curves(epsilons: Sequence[float], n: int = 241) -> dict[str, object]:
     r"""The loss :math:`-\log(p + \varepsilon)` of a positive example and its gradient
     :math:`-1/(p+\varepsilon)` against p on a log grid from 1e-10 to 1, per ε (float64).
