@@ -36,5 +36,6 @@ pages = [
     st.Page("app_pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
     st.Page("app_pages/classification.py", title=t("nav.classification", lang), icon="🎯", url_path="classification"),
+    st.Page("app_pages/stability.py", title=t("nav.stability", lang), icon="🧮", url_path="stability"),
 ]
 st.navigation(pages).run()

@@ -14,6 +14,9 @@ with st.container(border=True):
 with st.container(border=True):
     st.page_link("app_pages/classification.py", label=tr("nav.classification"), icon="🎯")
     st.markdown(tr("home.classification.teaches"))
+with st.container(border=True):
+    st.page_link("app_pages/stability.py", label=tr("nav.stability"), icon="🧮")
+    st.markdown(tr("home.stability.teaches"))
 
 st.subheader(tr("home.paths"))
 st.markdown(tr("home.paths.body"))

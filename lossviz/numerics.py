@@ -128,7 +128,8 @@ def epsilon_in_log_curves(epsilons: Sequence[float], n: int = 241) -> dict[str, 
     return out
 
 
-def bce_over_logit(dtype: torch.dtype, eps: float = CLIP_EPS, n: int = 321, limit: float = 40.0) -> dict[str, np.ndarray]:
+def bce_over_logit(dtype: torch.dtype, eps: float = CLIP_EPS, n: int = 261, low: float = -110.0,
+                   high: float = 20.0) -> dict[str, np.ndarray]:
     r"""BCE of a positive example (y = 1) against the logit z, computed in ``dtype``, four ways,
     each with its gradient ∂L/∂z (autograd):
 
@@ -137,9 +138,11 @@ def bce_over_logit(dtype: torch.dtype, eps: float = CLIP_EPS, n: int = 321, limi
       capped loss and zero gradient outside the clip, exactly where the model is most wrong;
     - "plus_eps": :math:`-\log(\sigma(z) + \varepsilon)`: the gradient fades to 0 below σ ≈ ε;
     - "naive": :math:`-\log \sigma(z)`: inf once σ(z) underflows to 0.
-    In float16, 1 − 1e-7 rounds to 1, so the clip's upper bound is no clip at all.
+    In float16 and bfloat16, 1 − 1e-7 rounds to 1, so the clip's upper bound is no clip at all.
+    The default range reaches z = −110, past where float32's σ(z) = 1/(1 + e^{−z}) becomes 0
+    (e^{−z} overflows for z < −88.7).
     """
-    z64 = torch.linspace(-limit, limit, n, dtype=torch.float64)
+    z64 = torch.linspace(low, high, n, dtype=torch.float64)
 
     def bce_logits(z):
         return F.binary_cross_entropy_with_logits(z, torch.ones_like(z), reduction="none")

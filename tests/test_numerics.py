@@ -100,3 +100,10 @@ def test_float16_naive_log_sigmoid_is_inf_where_the_logits_form_is_finite():
     very_wrong = curves["z"] <= -20  # sigmoid(-20) = 2e-9 underflows float16 (smallest 6e-8)
     assert np.isinf(curves["naive"][very_wrong]).all()
     np.testing.assert_allclose(curves["logits"][very_wrong], -curves["z"][very_wrong], rtol=1e-3)
+
+
+def test_float32_naive_log_sigmoid_is_inf_once_exp_minus_z_overflows():
+    curves = numerics.bce_over_logit(torch.float32)
+    assert np.isinf(curves["naive"][curves["z"] < -89]).all()  # e^89 > float32 max, sigma = 1/inf = 0
+    assert np.isfinite(curves["naive"][curves["z"] > -88]).all()
+    assert np.isfinite(curves["logits"]).all()
