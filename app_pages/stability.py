@@ -21,7 +21,7 @@ DTYPES = state.STABILITY_DTYPES
 EPSILONS = (0.0, 1e-7, 1e-4, 1e-2)
 # Cell colours by status: red NaN, orange ±inf, yellow 0 (colour-blind safe: also spelled out).
 CELL_STYLE = {"nan": "background-color: #F4B6B6; font-weight: bold", "inf": "background-color: #F9D3A5",
-              "zero": "background-color: #FFF1A8", "ok": ""}
+              "zero": "background-color: #FFF1A8", "ok": "", "truth": "font-weight: bold; background-color: #DDF2E6"}
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -52,15 +52,15 @@ def row_label(method: str, output: str) -> str:
 
 def overview_table(table: dict) -> None:
     rows = stability_display.overview(table, numerics.METHODS, numerics.OUTPUTS, DTYPES)
-    st.dataframe(styled([[r[d] for d in DTYPES] for r in rows], list(DTYPES),
-                        [row_label(r["method"], r["output"]) for r in rows]), width="stretch")
+    st.table(styled([[r[d] for d in DTYPES] for r in rows], list(DTYPES),
+                    [row_label(r["method"], r["output"]) for r in rows]))
 
 
 def detail_table(table: dict, dtype: str, count: int) -> None:
     rows = stability_display.detail(table, dtype, numerics.METHODS, numerics.OUTPUTS)
     index = [tr("stability.truth", output=tr("stability.output." + r["output"])) if r["method"] == "truth"
              else row_label(r["method"], r["output"]) for r in rows]
-    st.dataframe(styled([r["cells"] for r in rows], [f"z{i}" for i in range(count)], index), width="stretch")
+    st.table(styled([r["cells"] for r in rows], [f"z{i}" for i in range(count)], index))
 
 
 def softmax_section(logits: list[float], dtype: str) -> None:
@@ -81,8 +81,8 @@ def two_panel(series: list[plots.CurveSeries], titles: plots.AxisTitles, key: st
     figure = plots.loss_and_gradient_figure(series, None, titles, height=420)
     if log_x:
         for axis in ("xaxis", "xaxis2"):
-            figure["layout"][axis]["type"] = "log"
-        figure["layout"]["yaxis2"].update({"type": "log"})
+            figure["layout"][axis].update({"type": "log", "exponentformat": "power", "dtick": 2})
+        figure["layout"]["yaxis2"].update({"type": "log", "exponentformat": "power", "dtick": 3})
         figure["layout"]["yaxis2"].pop("range", None)
     st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key=key)
 

@@ -53,7 +53,7 @@ def detail(table: dict, dtype: str, methods, outputs) -> list[dict]:
     """The values in one dtype, one row per (method, output), then the float64 truth rows.
 
     Each row: {"method", "output", "cells": [(text, status) per logit]}; truth rows have
-    method "truth" and status "ok".
+    method "truth" and status "truth" (the page shows them in bold).
     """
     rows = []
     for output in outputs:
@@ -63,5 +63,5 @@ def detail(table: dict, dtype: str, methods, outputs) -> list[dict]:
             rows.append({"method": method, "output": output,
                          "cells": [(fmt_value(float(v)), s) for v, s in zip(values, statuses)]})
         rows.append({"method": "truth", "output": output,
-                     "cells": [(fmt_value(float(v)), "ok") for v in table["truth"][output]]})
+                     "cells": [(fmt_value(float(v)), "truth") for v in table["truth"][output]]})
     return rows
