@@ -53,6 +53,8 @@ pages = [
     st.Page("app_pages/surfaces.py", title=t("nav.surfaces", lang), icon="🗺️", url_path="surfaces"),
     st.Page("app_pages/llm.py", title=t("nav.llm", lang), icon="🤖", url_path="llm"),
     st.Page("app_pages/gan.py", title=t("nav.gan", lang), icon="🎭", url_path="gan"),
+    st.Page("app_pages/classification.py", title=t("nav.classification", lang), icon="🎯", url_path="classification"),
+    st.Page("app_pages/stability.py", title=t("nav.stability", lang), icon="🧮", url_path="stability"),
 ]
 # Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
 page = st.navigation(pages, position="top")

@@ -8,6 +8,8 @@ from ui.common import tr
 # (page script, name key, icon, what it teaches): in the order a learner would visit them
 PAGE_CARDS = [
     ("app_pages/explorer.py", "nav.explorer", "📈", "home.explorer.teaches"),
+    ("app_pages/classification.py", "nav.classification", "🎯", "home.classification.teaches"),
+    ("app_pages/stability.py", "nav.stability", "🧮", "home.stability.teaches"),
     ("app_pages/surfaces.py", "nav.surfaces", "🗺️", "home.surfaces.teaches"),
     ("app_pages/training.py", "nav.training", "🏋️", "home.training.teaches"),
     ("app_pages/gan.py", "nav.gan", "🎭", "home.gan.teaches"),

@@ -352,3 +352,71 @@ GAN_SETTINGS = (
     float_setting("gan_seed", 0.0, 0.0, 99.0, 1.0),
     float_setting("gan_speed", 20.0, 1.0, 50.0, 1.0),  # training steps per tick of the live view
 )
+# --- /classification -------------------------------------------------------------------
+
+MAX_CLASSES = 10
+CLASS_COUNTS = tuple(str(k) for k in range(2, MAX_CLASSES + 1))  # "k" in the URL
+CLASS_INDICES = tuple(str(i) for i in range(MAX_CLASSES))  # "y"; checked against k on the page
+DEFAULT_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.0, -2.0)
+LOGIT_LIMIT = 10.0
+
+
+def classification_settings() -> list[Setting]:
+    """Every setting /classification reads from its URL: k, y, z0…z9 and the loss knobs.
+
+    The ε and γ ranges are the loss library's own (``Param``s of cross_entropy and focal);
+    α here is the softmax focal loss's weight of the true class, so [0, 1].
+    """
+    return [
+        Setting("k", "choice", "4", options=CLASS_COUNTS),
+        Setting("y", "choice", "0", options=CLASS_INDICES),
+        *(float_setting(f"z{i}", DEFAULT_LOGITS[i], -LOGIT_LIMIT, LOGIT_LIMIT, 0.1) for i in range(MAX_CLASSES)),
+        float_setting("temperature", 1.0, 0.1, 5.0, 0.05),
+        float_setting("label_smoothing", 0.1, 0.0, 0.5, 0.01),
+        float_setting("gamma", 2.0, 0.0, 5.0, 0.1),
+        float_setting("alpha", 0.25, 0.0, 1.0, 0.05),
+        float_setting("weight", 2.0, 0.0, 10.0, 0.1),
+    ]
+
+
+# --- /stability ------------------------------------------------------------------------
+
+STABILITY_DTYPES = ("float16", "bfloat16", "float32", "float64")
+MAX_STABILITY_LOGITS = 8
+STABILITY_LOGIT_LIMIT = 1e4
+
+
+def parse_logit_list(text: str, max_count: int = MAX_STABILITY_LOGITS,
+                     limit: float = STABILITY_LOGIT_LIMIT) -> list[float]:
+    """Comma-separated logits: 2 to ``max_count`` finite numbers within ±``limit``, else ``ValueError``."""
+    expected = f"2 to {max_count} comma-separated numbers in [-{limit:g}, {limit:g}]"
+    parts = [part.strip() for part in str(text).split(",")]
+    if not 2 <= len(parts) <= max_count:
+        raise ValueError(expected)
+    values = []
+    for part in parts:
+        try:
+            value = float(part)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or abs(value) > limit:
+            raise ValueError(expected)
+        values.append(value)
+    return values
+
+
+@dataclass(frozen=True)
+class LogitListSetting(Setting):
+    """A comma-separated list of numbers in one URL value (``?logits=100,99,-800``)."""
+
+    def parse(self, raw: str | list[str]) -> object:
+        text = raw[-1] if isinstance(raw, list) else raw
+        return parse_logit_list(text)
+
+
+def stability_settings() -> list[Setting]:
+    """Every setting /stability reads from its URL."""
+    return [
+        LogitListSetting("logits", "logits", "100, 99, -800"),
+        Setting("dtype", "choice", "float32", options=STABILITY_DTYPES),
+    ]

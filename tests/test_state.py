@@ -103,3 +103,36 @@ def test_params_sharing_a_name_share_their_range():
         for p in loss.params:
             shape = (p.default, p.low, p.high, p.step)
             assert seen.setdefault(p.name, shape) == shape, (loss.key, p.name)
+
+
+# --- /classification and /stability ------------------------------------------------------
+
+
+def test_classification_settings_use_the_issue_url_names():
+    names = [s.name for s in state.classification_settings()]
+    assert names == ["k", "y", *[f"z{i}" for i in range(10)], "temperature", "label_smoothing", "gamma",
+                     "alpha", "weight"]
+
+
+def test_classification_smoothing_and_gamma_ranges_are_the_loss_library_params():
+    from lossviz.losses.params import GAMMA, LABEL_SMOOTHING
+
+    settings = {s.name: s for s in state.classification_settings()}
+    for param in (GAMMA, LABEL_SMOOTHING):
+        assert (settings[param.name].low, settings[param.name].high) == (param.low, param.high)
+
+
+@pytest.mark.parametrize("text", ["1e999,2", "<b>", "1,abc", "1", "", "1,2,3,4,5,6,7,8,9", "1e5,0", "nan,1", ",,",
+                                  "1e999,<b>"])
+def test_logit_list_rejects_malformed_text_with_what_is_allowed(text):
+    with pytest.raises(ValueError, match=r"2 to 8 comma-separated numbers in \[-10000, 10000\]"):
+        state.parse_logit_list(text)
+
+
+def test_logit_list_accepts_spaces_and_exponents():
+    assert state.parse_logit_list(" 1e3, -2.5 ,0") == [1000.0, -2.5, 0.0]
+
+
+def test_stability_notices_name_the_bad_values():
+    problems = state.invalid_query_values(state.stability_settings(), {"logits": "1e999,<b>", "dtype": "float8"})
+    assert [(name, received) for name, received, _ in problems] == [("logits", "1e999,<b>"), ("dtype", "float8")]
