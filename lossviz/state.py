@@ -86,6 +86,8 @@ class Setting:
                 return self.parse(raw), None
             except SettingError as err:
                 return self.default, err
+            except ValueError as err:  # a page's own parse: still an ignored value, never a crash
+                return self.default, SettingError("other", str(err), text=str(err))
         allowed = self.options if options is None else options
         kept: list[str] = []
         for item in self.items(raw):
@@ -352,6 +354,8 @@ GAN_SETTINGS = (
     float_setting("gan_seed", 0.0, 0.0, 99.0, 1.0),
     float_setting("gan_speed", 20.0, 1.0, 50.0, 1.0),  # training steps per tick of the live view
 )
+
+
 # --- /classification -------------------------------------------------------------------
 
 MAX_CLASSES = 10
@@ -388,11 +392,13 @@ STABILITY_LOGIT_LIMIT = 1e4
 
 def parse_logit_list(text: str, max_count: int = MAX_STABILITY_LOGITS,
                      limit: float = STABILITY_LOGIT_LIMIT) -> list[float]:
-    """Comma-separated logits: 2 to ``max_count`` finite numbers within ±``limit``, else ``ValueError``."""
-    expected = f"2 to {max_count} comma-separated numbers in [-{limit:g}, {limit:g}]"
+    """Comma-separated logits: 2 to ``max_count`` finite numbers within ±``limit``, else
+    ``SettingError`` (a ``ValueError``)."""
+    expected = SettingError("number_list", f"2 to {max_count} comma-separated numbers in [-{limit:g}, {limit:g}]",
+                            n=max_count, limit=f"{limit:g}")
     parts = [part.strip() for part in str(text).split(",")]
     if not 2 <= len(parts) <= max_count:
-        raise ValueError(expected)
+        raise expected
     values = []
     for part in parts:
         try:
@@ -400,7 +406,7 @@ def parse_logit_list(text: str, max_count: int = MAX_STABILITY_LOGITS,
         except ValueError:
             value = math.nan
         if not math.isfinite(value) or abs(value) > limit:
-            raise ValueError(expected)
+            raise expected
         values.append(value)
     return values
 

@@ -53,7 +53,7 @@ def test_default_page_shows_the_four_losses_as_torch_computes_them():
 def test_issue_deep_link_restores_every_value():
     at = open_page(k="4", z0="2", z1="1", z2="0.5", z3="-1", y="1", label_smoothing="0.1", gamma="2")
     assert not at.exception and not at.warning
-    assert at.selectbox(key="url_k").value == "4" and at.selectbox(key="url_y").value == "1"
+    assert at.selectbox(key="w.classification.k.en").value == "4" and at.selectbox(key="w.classification.y.en").value == "1"
     assert metric_values(at) == expected_metrics([2.0, 1.0, 0.5, -1.0], 1, 0.1, 2.0, 0.25, 2.0)
 
 
@@ -141,12 +141,12 @@ def test_hostile_urls_fall_back_with_notices(query, names):
 )
 def test_random_widget_values_never_raise_and_never_show_nan(k, y, logits, knobs, tab):
     at = open_page()
-    at.selectbox(key="url_k").set_value(str(k)).run()
-    at.selectbox(key="url_y").set_value(str(y % k))
+    at.selectbox(key="w.classification.k.en").set_value(str(k)).run()
+    at.selectbox(key="w.classification.y.en").set_value(str(y % k))
     for i in range(k):
-        at.slider(key=f"z{i}").set_value(logits[i])
+        at.slider(key=f"w.classification.z{i}.en").set_value(logits[i])
     for name, value in zip(("temperature", "label_smoothing", "gamma", "alpha", "weight"), knobs):
-        at.slider(key=name).set_value(max(at.slider(key=name).min, value))
+        at.slider(key=f"w.classification.{name}.en").set_value(max(at.slider(key=f"w.classification.{name}.en").min, value))
     at.session_state["classification_tab"] = t(f"classification.tab.{tab}", "en")
     at.run()
     assert not at.exception

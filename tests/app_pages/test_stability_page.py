@@ -89,7 +89,7 @@ def test_epsilon_tab_draws_both_charts(lang):
 def test_random_logits_never_raise_and_stable_rows_never_show_nan(logits, dtype):
     at = open_page()
     at.text_input(key="url_logits").set_value(", ".join(f"{v:g}" for v in logits))
-    at.radio(key="url_dtype").set_value(dtype)
+    at.radio(key="w.stability.dtype.en").set_value(dtype)
     at.run()
     assert not at.exception and not at.warning
     detail = detail_frame(at)
