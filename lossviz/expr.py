@@ -18,7 +18,9 @@ The language
 Limits (each an ``ExprError`` with an i18n key, checked in this order)
     - at most ``MAX_LENGTH`` characters, checked before ``ast.parse`` (the parser itself can
       exhaust memory or recursion on hostile text);
-    - printable ASCII only. Python normalises identifiers with NFKC, so ``ｅｘｐ`` (full-width)
+    - only ASCII letters, digits, spaces and ``_ . + - * / ( ) , < > = !``: no quotes, brackets,
+      ``#``, ``;``, ``:`` or backslashes, so strings, indexing, comments and lambdas cannot even be
+      written (the ast checks below reject them again). Python normalises identifiers with NFKC, so ``ｅｘｐ`` (full-width)
       would silently become ``exp``; we reject any non-ASCII character instead, and the message
       names the ASCII character it resembles (a Chinese input method types ``（`` for ``(``);
     - at most ``MAX_DEPTH`` levels of nesting and ``MAX_NODES`` syntax nodes (both counted
@@ -35,14 +37,15 @@ Limits (each an ``ExprError`` with an i18n key, checked in this order)
 from __future__ import annotations
 
 import ast
+import string
 import time
 import unicodedata
 from dataclasses import dataclass
 from typing import Collection, Mapping
 
 MAX_LENGTH = 300
-MAX_DEPTH = 20
-MAX_NODES = 120
+MAX_DEPTH = 40
+MAX_NODES = 150
 MAX_NUMBER = 1e6
 MAX_EXPONENT = 10.0
 MAX_POINTS = 4096
@@ -97,8 +100,8 @@ class Expression:
             raise ExprError("custom.error.unknown_name", name=missing[0], allowed=", ".join(params) or "—")
         deadline = time.perf_counter() + EVAL_BUDGET_S
         out = _evaluate(self.tree, {"pred": pred, "target": target.to(pred.dtype)}, params, deadline)
-        if not self.uses_pred:  # a loss without p still has a (zero) gradient w.r.t. p
-            out = out + 0.0 * pred
+        if pred.requires_grad and not out.requires_grad:  # no p, or p only in a condition:
+            out = out + 0.0 * pred  # the gradient w.r.t. p exists and is zero
         return out.expand(pred.shape) if out.shape != pred.shape else out
 
 
@@ -126,13 +129,18 @@ def parse_expression(text: object, param_names: Collection[str] | None = ()) -> 
     return Expression(text.strip(), tree, tuple(sorted(builder.params_used)), builder.uses_pred)
 
 
+ALLOWED_CHARACTERS = frozenset(string.ascii_letters + string.digits + " _.+-*/(),<>=!")
+
+
 def _check_characters(text: str) -> None:
     for position, char in enumerate(text, start=1):
-        if not (" " <= char <= "~"):
+        if char not in ALLOWED_CHARACTERS:
             looks_like = unicodedata.normalize("NFKC", char)
             hint = looks_like if looks_like.isascii() and looks_like.isprintable() and looks_like != char else ""
-            raise ExprError("custom.error.character", char=char if char.isprintable() else repr(char),
-                            position=position, hint=hint or "—")
+            shown = char if char.isprintable() else repr(char)
+            if hint:
+                raise ExprError("custom.error.lookalike", char=shown, position=position, hint=hint)
+            raise ExprError("custom.error.character", char=shown, position=position)
 
 
 def _check_size(parsed: ast.AST) -> None:
