@@ -35,5 +35,6 @@ with st.sidebar:
 pages = [
     st.Page("app_pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
+    st.Page("app_pages/custom.py", title=t("nav.custom", lang), icon="✏️", url_path="custom"),
 ]
 st.navigation(pages).run()
