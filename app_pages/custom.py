@@ -44,16 +44,17 @@ def url_notice(name: str, received: str, err: ValueError) -> None:
     st.warning(tr("custom.url.ignored", name=name, received=received, reason=error_text(err)), icon="⚠️")
 
 
-def load_example(name: str) -> None:
-    st.session_state["custom_expr"], st.session_state["custom_params"] = EXAMPLES[name]
+def load_example() -> None:
+    """Pills callback: put the chosen example into the two text boxes, then clear the pill."""
+    name = st.session_state.get("custom_example")
+    if name in EXAMPLES:
+        st.session_state["custom_expr"], st.session_state["custom_params"] = EXAMPLES[name]
+    st.session_state["custom_example"] = None
 
 
 def examples() -> None:
-    st.caption(tr("custom.examples"))
-    columns = st.columns(4)
-    for i, name in enumerate(EXAMPLES):
-        columns[i % 4].button(tr(f"custom.example.{name}"), key=f"example_{name}", on_click=load_example,
-                              args=(name,), width="stretch")
+    st.pills(tr("custom.examples"), list(EXAMPLES), format_func=lambda k: tr(f"custom.example.{k}"),
+             key="custom_example", on_change=load_example)
 
 
 def definition():

@@ -66,14 +66,15 @@ def test_deep_link_restores_expression_parameters_and_overlay():
     assert metrics(at) == {"Loss L": fmt_number(loss), "Gradient ∂L/∂ŷ": fmt_number(grad)}
 
 
-def test_example_button_loads_expression_and_its_parameters():
+def test_example_pill_loads_expression_and_its_parameters():
     at = open_custom()
-    at.button(key="example_huber").click().run()
+    at.pills(key="custom_example").set_value("huber").run()
     assert not at.exception
     assert at.text_input(key="custom_expr").value.startswith("where(")
     assert at.slider(key="d").value == 1.0
     reference = torch.nn.functional.huber_loss(torch.tensor([1.5]), torch.tensor([0.0]), delta=1.0).item()
     assert metrics(at)["Loss L"] == fmt_number(reference)
+    assert at.pills(key="custom_example").value is None  # ready for the next click
 
 
 @pytest.mark.parametrize("expr", [
