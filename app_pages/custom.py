@@ -54,18 +54,21 @@ def load_example() -> None:
 
 def examples() -> None:
     st.pills(tr("custom.examples"), list(EXAMPLES), format_func=lambda k: tr(f"custom.example.{k}"),
-             key="custom_example", on_change=load_example)
+             key="custom_example", on_change=load_example, width="stretch", wrap=True)
 
 
 def definition():
     """The expression and its declared parameters; (loss, None) or (None, error message)."""
-    text = url_text_input("expr", state.CUSTOM_DEFAULT_EXPR, tr("custom.expr"),
-                          validate=lambda raw: parse_expression(raw, None), notice=url_notice,
-                          max_chars=MAX_LENGTH, help=tr("custom.expr.help"))
-    declared = url_text_input("params", state.CUSTOM_DEFAULT_PARAMS, tr("custom.params"),
-                              validate=lambda raw: parse_param_declarations(raw, state.CUSTOM_RESERVED),
-                              notice=url_notice, max_chars=200, help=tr("custom.params.help"),
-                              placeholder="c:1:0.1:10, q:2:0.5:4")
+    expr_column, params_column = st.columns([2.6, 1], gap="medium")
+    with expr_column:
+        text = url_text_input("expr", state.CUSTOM_DEFAULT_EXPR, tr("custom.expr"),
+                              validate=lambda raw: parse_expression(raw, None), notice=url_notice,
+                              max_chars=MAX_LENGTH, help=tr("custom.expr.help"))
+    with params_column:
+        declared = url_text_input("params", state.CUSTOM_DEFAULT_PARAMS, tr("custom.params"),
+                                  validate=lambda raw: parse_param_declarations(raw, state.CUSTOM_RESERVED),
+                                  notice=url_notice, max_chars=200, help=tr("custom.params.help"),
+                                  placeholder="c:1:0.1:10, q:2:0.5:4")
     try:
         params = parse_param_declarations(declared, state.CUSTOM_RESERVED)
         return custom_loss(text, params), None
@@ -78,7 +81,7 @@ def cached_view(expr: str, declared: str, values: tuple, target: float, overlay:
     """Arrays and check results (not figures) for one expression, parameter values and target."""
     loss = custom_loss(expr, parse_param_declarations(declared, state.CUSTOM_RESERVED))
     curve = grads.explorer_curve(loss, target, dict(values))
-    checks = [(r.name, r.passed, r.values) for r in run_checks(loss, target, dict(values), curve["x"])]
+    checks = [(r.name, r.passed, r.values, r.reason) for r in run_checks(loss, target, dict(values), curve["x"])]
     view = {"curve": curve, "checks": checks,
             "nonfinite": nonfinite_intervals(curve["x"], curve["loss"], curve["grad"])}
     if overlay != state.CUSTOM_NO_OVERLAY:
@@ -88,9 +91,9 @@ def cached_view(expr: str, declared: str, values: tuple, target: float, overlay:
 
 def checks_list(checks: list) -> None:
     st.markdown(f"**{tr('custom.checks')}**", help=tr("custom.checks.help"))
-    for name, passed, values in checks:
+    for name, passed, values, reason in checks:
         mark = {True: "✅", False: "❌", None: "❔"}[passed]
-        outcome = {True: "pass", False: "fail", None: "unknown"}[passed]
+        outcome = {True: "pass", False: "fail", None: "unknown"}[passed] + (f".{reason}" if reason else "")
         shown = {k: fmt_number(v) for k, v in values.items()}
         st.markdown(f"{mark} **{tr(f'custom.check.{name}')}** — {tr(f'custom.check.{name}.{outcome}', **shown)}")
 
@@ -102,7 +105,7 @@ def chart(view: dict, overlay: str, point: dict) -> None:
     tangent_x, tangent_y = grads.tangent_line(point["x"], point["loss"], point["grad"], 1.2)
     current = plots.CurrentPoint(point["x"], point["loss"], point["grad"], tangent_x, tangent_y)
     titles = plots.AxisTitles(x=tr("axis.title.pred"), loss=tr("chart.loss"), grad=tr("chart.grad_pred"))
-    figure = plots.loss_and_gradient_figure(curves, current, titles, height=420)
+    figure = plots.loss_and_gradient_figure(curves, current, titles, height=400)
     figure = custom_plots.with_nonfinite_regions(figure, view["nonfinite"], tr("custom.nonfinite"))
     st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="custom_chart")
 
@@ -111,11 +114,12 @@ def chart(view: dict, overlay: str, point: dict) -> None:
 def live_view(expr: str, declared: str, values: tuple, target: float, overlay: str) -> None:
     """What the prediction slider changes: metrics and chart (the curve itself is cached)."""
     loss = custom_loss(expr, parse_param_declarations(declared, state.CUSTOM_RESERVED))
-    pred = url_slider(SETTINGS["pred"], tr("input.pred"), tr("input.pred.help"))
+    slider_column, loss_column, grad_column = st.columns([2.2, 1, 1])  # one row: the chart fits 720 px
+    with slider_column:
+        pred = url_slider(SETTINGS["pred"], tr("input.pred"), tr("input.pred.help"))
     point = grads.explorer_point(loss, pred, target, dict(values))
-    left, right = st.columns(2)
-    left.metric(tr("metric.loss"), fmt_number(point["loss"]))
-    right.metric(tr("metric.grad_pred"), fmt_number(point["grad"]))
+    loss_column.metric(tr("metric.loss"), fmt_number(point["loss"]))
+    grad_column.metric(tr("metric.grad_pred"), fmt_number(point["grad"]))
     chart(cached_view(expr, declared, values, target, overlay), overlay, point)
 
 
@@ -125,9 +129,9 @@ show_url_notices("custom", SETTINGS.values())
 
 @st.fragment
 def custom_page() -> None:
+    loss, problem = definition()  # full width: expressions are long
     left, right = st.columns([1, 2.2], gap="medium")
     with left:
-        loss, problem = definition()
         examples()
         if loss is not None:
             sliders = [state.float_setting(p.name, p.default, p.low, p.high, p.step) for p in loss.params]
@@ -136,18 +140,21 @@ def custom_page() -> None:
         target = url_slider(SETTINGS["target"], tr("input.target.regression"), tr("input.target.help"))
         overlay = url_choice(SETTINGS["overlay"], tr("custom.overlay"),
                              format_func=lambda k: tr("custom.overlay.none") if k == "none" else tr(f"loss.{k}.name"))
-    with right:
-        budget = st.session_state.setdefault("custom_budget", SessionBudget())
-        if problem is not None:
+    budget = st.session_state.setdefault("custom_budget", SessionBudget())
+    if problem is not None:
+        with right:
             st.error(problem, icon="✋")
             st.info(tr("custom.grammar"))
-        elif not budget.allow((loss.formula, loss.params), time.monotonic()):
+    elif not budget.allow((loss.formula, loss.params), time.monotonic()):
+        with right:
             st.warning(tr("custom.budget"), icon="⏳")
-        else:
-            expr, declared = st.session_state["custom_expr"], st.session_state["custom_params"]
+    else:
+        expr, declared = st.session_state["custom_expr"], st.session_state["custom_params"]
+        with right:
             live_view(expr, declared, values, target, overlay)
-            st.latex(loss.formula)
-            st.code(loss.torch_code(**dict(values)), language="python")
+            st.latex(loss.formula.replace(r"\text{otherwise}", r"\text{" + tr("custom.otherwise") + "}"))
+            st.code(loss.torch_code(**dict(values)), language="python", wrap_lines=True)
+        with left:
             checks_list(cached_view(expr, declared, values, target, overlay)["checks"])
     if loss is not None:  # keep shared links clean: drop sliders of parameters no longer declared
         shown = {"expr", "params", "target", "pred", "overlay", "lang", *loss.param_names}

@@ -38,6 +38,7 @@ class CheckResult:
     name: str  # one of CHECKS; the i18n key is custom.check.<name>
     passed: bool | None  # None: NaN or inf made it undecidable
     values: dict = field(default_factory=dict)  # numbers for the message, e.g. where it fails
+    reason: str = ""  # a more specific message: i18n key custom.check.<name>.<outcome>.<reason>
 
 
 def _loss_and_grad(loss: Loss, pred: np.ndarray, target: float, params: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -79,7 +80,8 @@ def run_checks(loss: Loss, target: float, params: dict, x: np.ndarray) -> list[C
     worst = int(np.argmax(gap))
     symmetric = bool((gap <= _tolerance(np.concatenate([right, left]))).all())
     results.append(CheckResult("symmetric", symmetric if both.any() or not symmetric else None,
-                               {"d": float(d[worst]), "gap": float(gap[worst])}))
+                               {"d": float(d[worst]), "gap": float(gap[worst])},
+                               reason="one_sided" if bool(one_sided[worst]) else ""))
 
     second = values[:-2] - 2.0 * values[1:-1] + values[2:]
     ok = np.isfinite(second)

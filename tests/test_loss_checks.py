@@ -52,6 +52,8 @@ def test_nan_at_the_target_is_undecided_not_passed():
     got = results(custom_loss("log(p - y)"))
     assert got["zero_at_target"] is None
     assert got["symmetric"] is False  # NaN on one side only
+    symmetric = run_checks(custom_loss("log(p - y)"), 0.5, {}, X)[2]
+    assert symmetric.reason == "one_sided"
 
 
 def test_checks_come_in_a_fixed_order():
