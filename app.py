@@ -9,7 +9,8 @@ this file, its language switch and its navigation, for every session of that ser
 
 The language radio is bound in this file, not in a page, because Streamlit keeps widgets bound
 in the entry point on every page (page-bound query parameters are cleared when the user
-switches pages).
+switches pages). Its options are the codes ("en", "zh"), so the URL reads ``?lang=zh``; the
+names are captions (with ``format_func`` a bound radio reads and writes the formatted label).
 """
 
 import streamlit as st
@@ -18,10 +19,18 @@ from lossviz.i18n import LANG_NAMES, LANGS, t
 
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
-# Less empty space above the content, so a 720-pixel projector shows both chart panels.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2rem;padding-bottom:2rem}</style>")
+# Less empty space above the content and smaller page titles, so a 720-pixel projector shows
+# the whole chart; the language switch sits at the top right of every page.
+st.html(
+    "<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem;padding-bottom:2rem}"
+    "h1{font-size:2rem !important;padding-top:0 !important}"
+    # the language radio shares the title's row, on the right
+    ".st-key-lang_bar{align-self:flex-end;width:auto !important;margin-bottom:-3.4rem;z-index:5}"
+    # pills (compare lists) wrap onto more rows instead of hiding what does not fit
+    "[data-testid='stButtonGroup']>div{flex-wrap:wrap !important}</style>"
+)
 
-with st.sidebar:
+with st.container(key="lang_bar"):
     # Options are the language codes themselves, so the URL reads ?lang=en / ?lang=zh.
     lang = st.radio(
         "Language · 语言",
@@ -29,7 +38,8 @@ with st.sidebar:
         key="lang",
         bind="query-params",
         horizontal=True,
-        captions=[LANG_NAMES[code] for code in LANGS],
+        captions=[LANG_NAMES[code] for code in LANGS],  # not format_func: a bound radio would
+        label_visibility="collapsed",  # then expect "简体中文" in the URL instead of "zh"
     )
 
 pages = [
@@ -37,4 +47,5 @@ pages = [
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
     st.Page("app_pages/custom.py", title=t("nav.custom", lang), icon="✏️", url_path="custom"),
 ]
-st.navigation(pages).run()
+# Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
+st.navigation(pages, position="top").run()

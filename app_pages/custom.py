@@ -18,8 +18,9 @@ from lossviz.losses import LOSSES, get_loss
 from lossviz.session_budget import SessionBudget
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
+from ui import url_state
 from ui.url_state import drop_from_url, url_choice, url_slider
-from ui.url_text import url_text_input
+from ui.url_text import set_text, url_text_input
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
@@ -48,7 +49,8 @@ def load_example() -> None:
     """Pills callback: put the chosen example into the two text boxes, then clear the pill."""
     name = st.session_state.get("custom_example")
     if name in EXAMPLES:
-        st.session_state["custom_expr"], st.session_state["custom_params"] = EXAMPLES[name]
+        set_text("expr", EXAMPLES[name][0])
+        set_text("params", EXAMPLES[name][1])
     st.session_state["custom_example"] = None
 
 
@@ -58,7 +60,7 @@ def examples() -> None:
 
 
 def definition():
-    """The expression and its declared parameters; (loss, None) or (None, error message)."""
+    """The expression and its declared parameters: (loss or None, error message or None, text, declared)."""
     expr_column, params_column = st.columns([2.6, 1], gap="medium")
     with expr_column:
         text = url_text_input("expr", state.CUSTOM_DEFAULT_EXPR, tr("custom.expr"),
@@ -71,9 +73,9 @@ def definition():
                                   placeholder="c:1:0.1:10, q:2:0.5:4")
     try:
         params = parse_param_declarations(declared, state.CUSTOM_RESERVED)
-        return custom_loss(text, params), None
+        return custom_loss(text, params), None, text, declared
     except ExprError as err:
-        return None, error_text(err)
+        return None, error_text(err), text, declared
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -104,7 +106,7 @@ def chart(view: dict, overlay: str, point: dict) -> None:
         curves.append(plots.CurveSeries(tr(f"loss.{overlay}.name"), **view["overlay"]))
     tangent_x, tangent_y = grads.tangent_line(point["x"], point["loss"], point["grad"], 1.2)
     current = plots.CurrentPoint(point["x"], point["loss"], point["grad"], tangent_x, tangent_y)
-    titles = plots.AxisTitles(x=tr("axis.title.pred"), loss=tr("chart.loss"), grad=tr("chart.grad_pred"))
+    titles = plots.AxisTitles(x=tr("axis.title.pred.regression"), loss=tr("chart.loss"), grad=tr("chart.grad_pred"))
     figure = plots.loss_and_gradient_figure(curves, current, titles, height=400)
     figure = custom_plots.with_nonfinite_regions(figure, view["nonfinite"], tr("custom.nonfinite"))
     st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="custom_chart")
@@ -116,7 +118,7 @@ def live_view(expr: str, declared: str, values: tuple, target: float, overlay: s
     loss = custom_loss(expr, parse_param_declarations(declared, state.CUSTOM_RESERVED))
     slider_column, loss_column, grad_column = st.columns([2.2, 1, 1])  # one row: the chart fits 720 px
     with slider_column:
-        pred = url_slider(SETTINGS["pred"], tr("input.pred"), tr("input.pred.help"))
+        pred = url_slider(SETTINGS["pred"], tr("custom.input.pred"), tr("custom.input.pred.help"))
     point = grads.explorer_point(loss, pred, target, dict(values))
     loss_column.metric(tr("metric.loss"), fmt_number(point["loss"]))
     grad_column.metric(tr("metric.grad_pred"), fmt_number(point["grad"]))
@@ -124,19 +126,23 @@ def live_view(expr: str, declared: str, values: tuple, target: float, overlay: s
 
 
 st.title(tr("custom.title"))
-show_url_notices("custom", SETTINGS.values())
+notices = st.container()  # URL notices go above everything, once the parameters are known
 
 
 @st.fragment
 def custom_page() -> None:
-    loss, problem = definition()  # full width: expressions are long
+    loss, problem, expr, declared = definition()  # full width: expressions are long
+    sliders = [state.float_setting(p.name, p.default, p.low, p.high, p.step) for p in (loss.params if loss else ())]
+    with notices:
+        show_url_notices("custom", [*SETTINGS.values(), *sliders])
+    view = url_state.view("custom")
+    for s in sliders:  # a parameter declared just now, or declared again with another range
+        if not (isinstance(view.get(s.name), float) and s.low <= view[s.name] <= s.high):
+            view[s.name] = s.default
     left, right = st.columns([1, 2.2], gap="medium")
     with left:
         examples()
-        if loss is not None:
-            sliders = [state.float_setting(p.name, p.default, p.low, p.high, p.step) for p in loss.params]
-            show_url_notices("custom_params", sliders)
-            values = tuple((s.name, url_slider(s, s.name, tr("custom.param.help"))) for s in sliders)
+        values = tuple((s.name, url_slider(s, s.name, tr("custom.param.help"))) for s in sliders)
         target = url_slider(SETTINGS["target"], tr("input.target.regression"), tr("input.target.help"))
         overlay = url_choice(SETTINGS["overlay"], tr("custom.overlay"),
                              format_func=lambda k: tr("custom.overlay.none") if k == "none" else tr(f"loss.{k}.name"))
@@ -149,7 +155,6 @@ def custom_page() -> None:
         with right:
             st.warning(tr("custom.budget"), icon="⏳")
     else:
-        expr, declared = st.session_state["custom_expr"], st.session_state["custom_params"]
         with right:
             live_view(expr, declared, values, target, overlay)
             st.latex(loss.formula.replace(r"\text{otherwise}", r"\text{" + tr("custom.otherwise") + "}"))

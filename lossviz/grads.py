@@ -117,3 +117,38 @@ def tangent_line(x0: float, y0: float, slope: float, half_width: float) -> tuple
     """Two end points of the tangent y = y0 + slope (x − x0) over [x0 − w, x0 + w]."""
     xs = [x0 - half_width, x0 + half_width]
     return xs, [y0 + slope * (x - x0) for x in xs]
+
+
+def slider_grid(low: float, high: float, step: float) -> np.ndarray:
+    """Every value a slider over [low, high] with this step can take, exactly as the slider
+    reports it (rounded to the step's decimals, so 1.55 is 1.55 and not 1.5500000000000003)."""
+    count = int(round((high - low) / step))
+    decimals = max(0, -int(math.floor(math.log10(step))) + 2)
+    return np.round(low + step * np.arange(count + 1), decimals)
+
+
+def explorer_points(
+    loss: Loss, xs: np.ndarray, label: float, params: dict[str, float]
+) -> dict[str, np.ndarray]:
+    """``explorer_point`` at every slider position ``xs`` at once (one batched autograd call).
+
+    Keys: "x", "loss", "grad" and, for classification, "prob" and "grad_prob". These are the
+    values the client-side scrubber shows, so each equals ``explorer_point`` at that x.
+    """
+    xs = np.asarray(xs, dtype=np.float64)
+    values, grads = loss_and_grad(loss, xs, label, params)
+    points = {"x": xs, "loss": values, "grad": grads}
+    if is_classification(loss):
+        prob = prob_from_logit(loss, torch.from_numpy(xs)).numpy()
+        inside = (prob > 0.0) & (prob < 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            points["prob"] = prob
+            points["grad_prob"] = np.where(inside, grads / (prob * (1.0 - prob)), np.nan)
+    return points
+
+
+
+def grid_index(grid: np.ndarray, value: float) -> int:
+    """The position of the grid point nearest to ``value`` (a URL value between two steps
+    snaps to the nearest one, as the slider itself would)."""
+    return int(np.argmin(np.abs(np.asarray(grid) - float(value))))

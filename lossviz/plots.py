@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import math
+
 import numpy as np
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
@@ -142,3 +144,89 @@ def loss_and_gradient_figure(
                    "zerolinecolor": "#999999", "zerolinewidth": 1.5},
     }
     return {"data": data, "layout": layout}
+
+
+def clip_segment(
+    x0: float, y0: float, slope: float, x_range: tuple[float, float], y_range: tuple[float, float],
+    half_width: float,
+) -> tuple[list[float], list[float]]:
+    """The tangent y = y0 + slope (x − x0) over [x0 − w, x0 + w], cut to the plotted box, so a
+    steep tangent is drawn inside the chart instead of stretching an axis."""
+    lo, hi = max(x_range[0], x0 - half_width), min(x_range[1], x0 + half_width)
+    if slope != 0 and math.isfinite(slope):
+        # x where the line leaves the y range
+        xa, xb = sorted((x0 + (y_range[0] - y0) / slope, x0 + (y_range[1] - y0) / slope))
+        lo, hi = max(lo, xa), min(hi, xb)
+    if not (math.isfinite(slope) and lo < hi):
+        return [], []
+    return [lo, hi], [y0 + slope * (lo - x0), y0 + slope * (hi - x0)]
+
+
+@dataclass(frozen=True)
+class ScrubbedPoint:
+    """The current point at every slider position: plotted x, loss, gradient and the tangent."""
+
+    x: np.ndarray  # where each position sits on the chart's x axis (prediction, logit or p)
+    loss: np.ndarray
+    grad: np.ndarray  # slope along the chart's x axis
+    labels: Sequence[str]  # the slider's tick label at each position
+    active: int  # the position shown first (the value in the URL)
+    prefix: str  # shown before the slider's current value, e.g. "ŷ = "
+
+
+TANGENT_STYLE = {"color": "#222222", "width": 4}
+
+
+def _extended(base: list[float] | None, value: float) -> list[float] | None:
+    """``base`` widened just enough to show ``value`` (a point off the usual range stays visible)."""
+    if base is None or not np.isfinite(value):
+        return base
+    low, high = base
+    span = high - low
+    if value > high:
+        return [low, float(value) + 0.08 * (float(value) - low)]
+    if value < low:
+        return [float(value) - 0.08 * (high - float(value)), high]
+    return [low, high] if span > 0 else base
+
+
+def scrubbed_loss_figure(
+    curves: Sequence[CurveSeries], point: ScrubbedPoint, titles: AxisTitles,
+    x_range: tuple[float, float], height: int = 440,
+) -> dict:
+    """The two-panel loss/gradient chart with a slider under it that moves the current point,
+    its tangent and, when the point leaves it, the y ranges, entirely in the browser
+    (``lossviz.scrub``). The x axis is fixed to ``x_range``, so nothing jumps during a drag."""
+    from .scrub import add_scrubber
+
+    figure = loss_and_gradient_figure(curves, None, titles, height=height)
+    layout = figure["layout"]
+    pad = 0.01 * (x_range[1] - x_range[0])
+    layout["xaxis2"]["range"] = [x_range[0] - pad, x_range[1] + pad]
+    layout["xaxis2"]["autorange"] = False
+    loss_base, grad_base = layout["yaxis"]["range"], layout["yaxis2"]["range"]
+    half_width = 0.15 * (x_range[1] - x_range[0])
+    marker = {"size": 16, "color": POINT_COLOR, "line": {"color": "white", "width": 2}}
+    first = len(figure["data"])
+    for panel in ("loss", "grad"):
+        trace = _line([], [], "", panel, {}, showlegend=False)
+        trace.update({"mode": "markers", "marker": marker, "hoverinfo": "skip"})
+        figure["data"].append(trace)
+    tangent = _line([], [], "", "loss", TANGENT_STYLE, showlegend=False)
+    tangent["hoverinfo"] = "skip"
+    figure["data"].append(tangent)
+    frames = []
+    for x, loss, grad in zip(point.x.tolist(), point.loss.tolist(), point.grad.tolist()):
+        loss_range, grad_range = _extended(loss_base, loss), _extended(grad_base, grad)
+        tx, ty = ([], [])
+        if loss_range is not None and np.isfinite(loss):
+            tx, ty = clip_segment(x, loss, grad, x_range, tuple(loss_range), half_width)
+        frames.append({"data": {"x": [[x], [x], tx], "y": [[loss], [grad], ty]},
+                       "layout": {"yaxis.range": loss_range, "yaxis2.range": grad_range}})
+    shown = frames[point.active]
+    for offset in range(3):  # the first paint already shows the active position
+        figure["data"][first + offset]["x"] = shown["data"]["x"][offset]
+        figure["data"][first + offset]["y"] = shown["data"]["y"][offset]
+    layout["yaxis"]["range"], layout["yaxis2"]["range"] = shown["layout"]["yaxis.range"], shown["layout"]["yaxis2.range"]
+    return add_scrubber(figure, frames, point.labels, active=point.active, prefix=point.prefix,
+                        trace_indices=[first, first + 1, first + 2])

@@ -15,12 +15,22 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 
+class SettingError(ValueError):
+    """A URL value that is not allowed. ``key`` and ``values`` let a page say so in its own
+    language (``url.expected.<kind>`` in the locale files); ``str(err)`` is the English text."""
+
+    def __init__(self, kind: str, english: str, **values: object) -> None:
+        super().__init__(english)
+        self.key = f"url.expected.{kind}"
+        self.values = values
+
+
 @dataclass(frozen=True)
 class Setting:
     """One URL-shareable setting. ``kind`` is "float", "choice" or "choices" (a list)."""
 
     name: str  # query parameter and widget key
-    kind: str
+    kind: str  # "float", "choice", "choices" or "flag" (0/1)
     default: object
     low: float = 0.0
     high: float = 0.0
@@ -29,38 +39,90 @@ class Setting:
     max_items: int = 0  # for "choices"
 
     def parse(self, raw: str | list[str]) -> object:
-        """The value ``raw`` (from a URL) stands for; ``ValueError`` if it is not allowed."""
+        """The value ``raw`` (from a URL) stands for; ``SettingError`` if it is not allowed."""
         if self.kind == "choices":
-            text = ",".join(raw) if isinstance(raw, list) else str(raw)  # ?a=x,y or ?a=x&a=y
-            items = [item for item in text.split(",") if item]
+            items = self.items(raw)
             bad = [item for item in items if item not in self.options]
             if bad or len(items) > self.max_items or len(set(items)) != len(items):
-                raise ValueError(
-                    f"up to {self.max_items} distinct of {', '.join(self.options)}"
-                )
+                raise self.choices_error()
             return list(items)
         text = raw[-1] if isinstance(raw, list) else raw
         if self.kind == "choice":
             if text not in self.options:
-                raise ValueError(f"one of {', '.join(self.options)}")
+                raise SettingError("choice", f"one of {', '.join(self.options)}", options=", ".join(self.options))
             return text
+        if self.kind == "flag":
+            if text not in ("0", "1"):
+                raise SettingError("flag", "0 or 1")
+            return text == "1"
         try:
             value = float(text)
         except (TypeError, ValueError):
             value = math.nan
         if not math.isfinite(value) or not (self.low <= value <= self.high):
-            raise ValueError(f"a number in [{self.low:g}, {self.high:g}]")
+            raise SettingError("number", f"a number in [{self.low:g}, {self.high:g}]",
+                               low=f"{self.low:g}", high=f"{self.high:g}")
         return value
+
+    @staticmethod
+    def items(raw: str | list[str]) -> list[str]:
+        """The items of a list setting: ``?a=x,y`` and ``?a=x&a=y`` both give [x, y]."""
+        text = ",".join(raw) if isinstance(raw, list) else str(raw)
+        return [item for item in text.split(",") if item]
+
+    def choices_error(self, options: tuple[str, ...] | None = None) -> SettingError:
+        shown = ", ".join(self.options if options is None else options)
+        return SettingError("choices", f"up to {self.max_items} distinct of {shown}",
+                            n=self.max_items, options=shown)
+
+    def parse_lenient(
+        self, raw: str | list[str], options: tuple[str, ...] | None = None
+    ) -> tuple[object, SettingError | None]:
+        """(value, problem): like ``parse``, but a list keeps its valid items (the first
+        ``max_items`` distinct ones among ``options``) and reports the rest, instead of
+        dropping the whole list for one bad item."""
+        if self.kind != "choices":
+            try:
+                return self.parse(raw), None
+            except SettingError as err:
+                return self.default, err
+        allowed = self.options if options is None else options
+        kept: list[str] = []
+        for item in self.items(raw):
+            if item in allowed and item not in kept and len(kept) < self.max_items:
+                kept.append(item)
+        dropped = len(self.items(raw)) - len(kept)
+        return kept, (self.choices_error(allowed) if dropped else None)
+
+    def to_url(self, value: object) -> str:
+        """The text this value takes in a URL ("" for "leave it out")."""
+        if self.kind == "choices":
+            return ",".join(value)
+        if self.kind == "flag":
+            return "1" if value else "0"
+        if self.kind == "float":
+            return f"{float(value):.10g}"
+        return str(value)
 
 
 def float_setting(name: str, default: float, low: float, high: float, step: float) -> Setting:
     return Setting(name, "float", default, low, high, step)
 
 
+def flag_setting(name: str, default: bool) -> Setting:
+    """An on/off switch, ``?name=1`` or ``?name=0`` in the URL."""
+    return Setting(name, "flag", default)
+
+
+def shown_raw(raw: str | list[str]) -> str:
+    """A received URL value as it is quoted back to the user (cut to 40 characters)."""
+    return (raw if isinstance(raw, str) else ",".join(raw))[:40]
+
+
 def invalid_query_values(
     settings: Iterable[Setting], query: Mapping[str, str | list[str]]
-) -> list[tuple[str, str, str]]:
-    """(name, received, expected) for every known setting whose URL value is not allowed.
+) -> list[tuple[str, str, SettingError]]:
+    """(name, received, error) for every known setting whose URL value is not allowed.
 
     Unknown names are ignored (as in TensorFlow Playground); they are not ours to judge.
     """
@@ -68,12 +130,10 @@ def invalid_query_values(
     for setting in settings:
         if setting.name not in query:
             continue
-        raw = query[setting.name]
         try:
-            setting.parse(raw)
-        except ValueError as err:
-            shown = raw if isinstance(raw, str) else ",".join(raw)
-            problems.append((setting.name, shown[:40], str(err)))
+            setting.parse(query[setting.name])
+        except SettingError as err:
+            problems.append((setting.name, shown_raw(query[setting.name]), err))
     return problems
 
 
@@ -82,6 +142,9 @@ def invalid_query_values(
 DEFAULT_LOSS = "huber"
 AXES = ("logit", "prob")
 MAX_COMPARE = 3  # the selected loss plus up to three others: four curves at most
+# Loss parameters where a negative value means "off" (binary focal α, as in torchvision):
+# the explorer shows a switch (URL name on the right) and a slider over [0, high] instead.
+OFF_SWITCHES = {"alpha": "use_alpha"}
 
 # The input sliders, by family. Classification losses move the logit of the true class.
 _CLASSIFICATION_INPUTS = (
@@ -112,10 +175,22 @@ def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list
                 settings.append(setting)
                 seen.add(setting.name)
     for param in loss_params:
-        if param.name not in seen:
+        if param.name in seen:
+            continue
+        seen.add(param.name)
+        if param.name in OFF_SWITCHES:  # "α < 0 means off" becomes a switch plus α in [0, high]
+            settings.append(flag_setting(OFF_SWITCHES[param.name], True))
+            settings.append(float_setting(param.name, max(param.default, 0.0), 0.0, param.high, param.step))
+        else:
             settings.append(float_setting(param.name, param.default, param.low, param.high, param.step))
-            seen.add(param.name)
     return settings
+
+
+def loss_param_values(params: dict[str, float], switches: dict[str, bool]) -> dict[str, float]:
+    """The loss's keyword arguments from slider values and their on/off switches
+    (a switched-off α is passed as −1, the library's and torchvision's "off")."""
+    return {name: (value if switches.get(OFF_SWITCHES.get(name, ""), True) else -1.0)
+            for name, value in params.items()}
 
 
 # --- /custom ---------------------------------------------------------------------------

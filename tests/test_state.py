@@ -54,9 +54,44 @@ def test_explorer_settings_cover_every_loss_param_with_its_range():
     for loss in LOSSES.values():
         for p in loss.params:
             s = settings[p.name]
+            if p.name in state.OFF_SWITCHES:  # negative = off becomes a switch plus [0, high]
+                assert (s.low, s.high, s.step) == (0.0, p.high, p.step)
+                assert settings[state.OFF_SWITCHES[p.name]].kind == "flag"
+                continue
             # one table: the URL range is exactly the loss's Param range
             assert (s.default, s.low, s.high, s.step) == (p.default, p.low, p.high, p.step), (loss.key, p.name)
     assert settings["loss"].default in LOSSES
+
+
+def test_lenient_list_parse_keeps_valid_items_and_reports_the_rest():
+    kept, problem = COMPARE.parse_lenient("mse,nope,mae")
+    assert kept == ["mse", "mae"] and problem is not None
+    kept, problem = COMPARE.parse_lenient("mse,mae,huber,mse", options=("mse", "mae"))
+    assert kept == ["mse", "mae"] and problem.key == "url.expected.choices"
+    assert problem.values["options"] == "mse, mae"
+    assert COMPARE.parse_lenient("mse,mae") == (["mse", "mae"], None)
+
+
+def test_setting_errors_carry_an_i18n_key_and_values():
+    with pytest.raises(state.SettingError) as err:
+        DELTA.parse("abc")
+    assert err.value.key == "url.expected.number" and err.value.values == {"low": "0.1", "high": "5"}
+    with pytest.raises(state.SettingError) as err:
+        LOSS.parse("nope")
+    assert err.value.key == "url.expected.choice"
+
+
+def test_flag_setting_reads_zero_and_one_only():
+    flag = state.flag_setting("use_alpha", True)
+    assert flag.parse("0") is False and flag.parse("1") is True
+    with pytest.raises(state.SettingError):
+        flag.parse("yes")
+    assert flag.to_url(False) == "0"
+
+
+def test_off_switch_turns_alpha_into_minus_one():
+    assert state.loss_param_values({"alpha": 0.3, "gamma": 2.0}, {"use_alpha": False}) == {"alpha": -1.0, "gamma": 2.0}
+    assert state.loss_param_values({"alpha": 0.3}, {"use_alpha": True}) == {"alpha": 0.3}
 
 
 def test_params_sharing_a_name_share_their_range():

@@ -7,7 +7,7 @@ from typing import Iterable
 import streamlit as st
 
 from lossviz.i18n import normalize_lang, t
-from lossviz.state import Setting, invalid_query_values
+from lossviz.state import Setting
 
 # Plotly config: no logo, keep the mode bar for zoom/reset/download (teachers save figures).
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
@@ -24,11 +24,9 @@ def tr(key: str, **values: object) -> str:
 
 
 def show_url_notices(page: str, settings: Iterable[Setting]) -> None:
-    """Once per page visit: say which values of the opened link were ignored, and why."""
-    flag = f"_url_checked_{page}"
-    if st.session_state.get(flag):
-        return
-    st.session_state[flag] = True
-    query = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
-    for name, received, expected in invalid_query_values(settings, query):
-        st.warning(tr("url.ignored", name=name, received=received, expected=expected), icon="⚠️")
+    """Start the page's view (``ui.url_state.arrive``) and say which values of an opened
+    link were ignored, and why, in the page's language."""
+    from ui import url_state
+
+    url_state.arrive(page, {s.name: s for s in settings})
+    url_state.show_notices(page, tr)

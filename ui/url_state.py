@@ -1,93 +1,258 @@
-"""Page widgets whose values live in the URL.
+"""A page's view: one source of truth per page for every shareable setting, mirrored in the URL.
 
-Choices (the loss, the compare list, the x-axis) are synced from Python through
-``st.query_params`` rather than Streamlit's own ``bind="query-params"``, because binding
-writes a select widget's *displayed* label into the URL (checked on Streamlit 1.67). Our
-menus show translated names, so a bound ``loss`` menu would put ``loss=Huber 损失`` into a
-Chinese link and break it for English readers. We keep the key (``loss=huber``).
-Numeric sliders, whose labels never reach the URL, do use native binding (``url_slider``).
-Both follow one table (``lossviz.state``): the choices here are read and validated once when
-the widget first appears, written back when they change, and removed from the URL when they
-equal the default.
+Why not let each widget own its value? Three things throw a widget's value away in Streamlit
+1.67, and each one bit /explorer:
+
+- a language switch: select widgets keep their value in the browser as the *displayed*
+  (translated) label, which no longer matches any option in the other language;
+- a page switch: Streamlit drops the state of widgets that are not drawn, and clears
+  page-bound query parameters when the user moves through the menu;
+- ``bind="query-params"``: it writes a select widget's translated label into the link.
+
+So each page keeps its settings in ``st.session_state[VIEWS][page]`` (plain values, never
+widget state, so they survive both switches) and every widget is a *view* of it:
+
+1. ``arrive(page, settings)`` at the top of the page's script decides where the values come
+   from. On arrival (another page was shown before, or the URL was changed from outside:
+   a pasted link, the browser's Back button) the link wins: defaults plus its valid values,
+   or, if the link names none of this page's settings, the view this session last had here.
+   Otherwise (a widget moved, the language changed) the stored view stands.
+2. ``choice`` / ``slider`` / ``flag`` set the widget's state from the view before drawing it,
+   and an ``on_change`` callback copies the user's move back into the view. The widget key
+   includes the language, so a language switch draws a fresh widget with fresh labels.
+3. ``sync_url`` writes the settings on screen into the URL (defaults left out) and removes
+   the rest, so the address bar always reopens what is shown.
+
+Notices: every value a link asked for and the page could not honour is collected by
+``arrive`` and the widgets (``note_ignored``) and shown, in the page's language, by
+``show_notices``.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from lossviz.state import Setting
+from lossviz.state import Setting, SettingError, shown_raw
 
-
-def _initial_value(setting: Setting) -> object:
-    """The URL's value if it is valid, else the default (the notice is shown elsewhere)."""
-    if setting.name not in st.query_params:
-        return setting.default
-    try:
-        return setting.parse(st.query_params.get_all(setting.name))
-    except ValueError:
-        return setting.default
+VIEWS = "_lossviz_views"  # {page: {name: value}}
+WRITTEN = "_lossviz_url_written"  # {page: {name: text}}: what sync_url last put in the URL
+NOTICES = "_lossviz_notices"  # {page: [(name, received, SettingError)]}, shown once
+ARRIVED = "_lossviz_arrived"  # {page: bool}: this run read the view from the link
+CURRENT_PAGE = "_lossviz_page"
+SETTINGS = "_lossviz_settings"  # {page: {name: Setting}}, for the one-widget helpers below
 
 
-def _url_text(value: object) -> str:
-    return ",".join(value) if isinstance(value, list) else str(value)
+def _url_values(settings: Mapping[str, Setting]) -> dict[str, str | list[str]]:
+    return {name: st.query_params.get_all(name) for name in settings if name in st.query_params}
 
 
-def _write_url(setting: Setting, value: object) -> None:
-    text, default = _url_text(value), _url_text(setting.default)
-    if text == default or text == "":
-        if setting.name in st.query_params:
-            del st.query_params[setting.name]
-    elif st.query_params.get(setting.name) != text:
-        st.query_params[setting.name] = text
+def _url_texts(settings: Mapping[str, Setting]) -> dict[str, str]:
+    return {name: ",".join(values) for name, values in _url_values(settings).items()}
 
 
-def url_choice(
+def arrive(page: str, settings: Mapping[str, Setting]) -> dict[str, object]:
+    """Start a page run: return the page's view, read from the URL when the user arrives."""
+    views = st.session_state.setdefault(VIEWS, {})
+    written = st.session_state.setdefault(WRITTEN, {})
+    arrived = st.session_state.get(CURRENT_PAGE) != page or _url_texts(settings) != written.get(page)
+    st.session_state[CURRENT_PAGE] = page
+    st.session_state.setdefault(SETTINGS, {})[page] = dict(settings)
+    st.session_state.setdefault(ARRIVED, {})[page] = False
+    if arrived or page not in views:
+        query = _url_values(settings)
+        if query or page not in views:
+            view, problems = {}, []
+            for name, setting in settings.items():
+                if name in query:
+                    value, problem = setting.parse_lenient(query[name])
+                    if problem is not None:
+                        problems.append((name, shown_raw(query[name]), problem))
+                    view[name] = value
+                else:
+                    view[name] = setting.default
+            views[page] = view
+            st.session_state.setdefault(NOTICES, {})[page] = problems
+            st.session_state[ARRIVED][page] = bool(query)
+    return views[page]
+
+
+def view(page: str) -> dict[str, object]:
+    return st.session_state[VIEWS][page]
+
+
+def note_ignored(page: str, name: str, received: str, problem: SettingError) -> None:
+    """Say (once) that a value from the link just opened could not be used here."""
+    if not st.session_state.get(ARRIVED, {}).get(page):
+        return
+    notices = st.session_state.setdefault(NOTICES, {}).setdefault(page, [])
+    if all(n != name for n, _, _ in notices):
+        notices.append((name, received, problem))
+
+
+def show_notices(page: str, tr: Callable[..., str]) -> None:
+    """Show, in the page's language, every ignored value of the link just opened; then forget them."""
+    for name, received, problem in st.session_state.get(NOTICES, {}).pop(page, []):
+        expected = tr(problem.key, **problem.values)
+        st.warning(tr("url.ignored", name=name, received=received, expected=expected), icon="⚠️")
+
+
+def _widget_key(page: str, name: str, lang: str) -> str:
+    return f"w.{page}.{name}.{lang}"
+
+
+def _copy_back(page: str, name: str, key: str) -> None:
+    value = st.session_state[key]
+    view(page)[name] = list(value) if isinstance(value, (list, tuple)) else value
+
+
+def _prepare(page: str, name: str, lang: str) -> tuple[str, dict]:
+    key = _widget_key(page, name, lang)
+    value = view(page)[name]
+    st.session_state[key] = list(value) if isinstance(value, list) else value
+    return key, {"key": key, "on_change": _copy_back, "args": (page, name, key)}
+
+
+def choice(
+    page: str,
     setting: Setting,
     label: str,
+    lang: str,
     format_func: Callable[[str], str],
     options: Sequence[str] | None = None,
     widget: Callable = st.selectbox,
     **widget_kwargs: object,
 ) -> object:
-    """A select/radio/multiselect whose value lives in ``?<setting.name>=`` as a key.
+    """A select box, radio, pills or multiselect showing ``view[setting.name]``.
 
-    ``options`` may narrow the setting's options (e.g. compare only within one family);
-    a remembered value outside them falls back to the default.
+    ``options`` may narrow the setting's options (compare only within one family); values
+    outside them are dropped, and if they came from the link, a notice says so.
     """
-    options = list(setting.options if options is None else options)
-    key = f"url_{setting.name}"
-    if key not in st.session_state:
-        st.session_state[key] = _initial_value(setting)
-    current = st.session_state[key]
-    if isinstance(current, list):
-        st.session_state[key] = [item for item in current if item in options]
+    options = tuple(setting.options if options is None else options)
+    current = view(page)[setting.name]
+    if setting.kind == "choices":  # keep the first max_items valid ones; a link hears about the rest
+        kept, problem = setting.parse_lenient(current, options)
+        if problem is not None:
+            note_ignored(page, setting.name, ",".join(current), problem)
+        view(page)[setting.name] = kept
     elif current not in options:
-        st.session_state[key] = setting.default if setting.default in options else options[0]
-    value = widget(label, options, key=key, format_func=format_func, **widget_kwargs)
-    _write_url(setting, value)
+        view(page)[setting.name] = setting.default if setting.default in options else options[0]
+    key, kwargs = _prepare(page, setting.name, lang)
+    value = widget(label, options, format_func=format_func, **kwargs, **widget_kwargs)
+    if setting.kind == "choices" and value is None:  # pills with nothing selected
+        value = []
+    return value
+
+
+def slider(page: str, setting: Setting, label: str, lang: str, help_text: str | None = None) -> float:
+    """A float slider showing ``view[setting.name]``."""
+    _, kwargs = _prepare(page, setting.name, lang)
+    return st.slider(label, min_value=setting.low, max_value=setting.high, step=setting.step,
+                     help=help_text, **kwargs)
+
+
+def flag(page: str, setting: Setting, label: str, lang: str, help_text: str | None = None) -> bool:
+    """A toggle showing ``view[setting.name]``."""
+    _, kwargs = _prepare(page, setting.name, lang)
+    return st.toggle(label, help=help_text, **kwargs)
+
+
+def set_value(page: str, name: str, value: object) -> None:
+    """Change a setting from code (e.g. a client-side control that reported where it settled)."""
+    view(page)[name] = value
+
+
+def sync_url(page: str, settings: Mapping[str, Setting], shown: Iterable[str]) -> None:
+    """Write the shown settings into the URL (defaults left out) and remove every other one."""
+    shown = set(shown)
+    values = view(page)
+    wanted = {}
+    for name, setting in settings.items():
+        if name in shown:
+            text = setting.to_url(values[name])
+            if text and text != setting.to_url(setting.default):
+                wanted[name] = text
+    _write_all({name: wanted.get(name) for name in settings})
+    _remember_url(page)
+
+
+def _write(name: str, text: str | None) -> None:
+    _write_all({name: text})
+
+
+def _write_all(texts: Mapping[str, str | None]) -> None:
+    """Set (text) or remove (None) query parameters, in ONE URL update: each separate update
+    becomes its own browser history entry, and Back would step through half-written links."""
+    changes = {}
+    for name, text in texts.items():
+        current = st.query_params.get_all(name)
+        if (text is None and current) or (text is not None and current != [text]):
+            changes[name] = text
+    if not changes:
+        return
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        with get_session_state().query_params() as params:  # Streamlit 1.67 internals
+            for name, text in changes.items():
+                if text is None:
+                    params._query_params.pop(name, None)
+                else:
+                    params.set_with_no_forward_msg(name, text)
+            params._send_query_param_msg()
+    except (ImportError, AttributeError):  # a Streamlit without these internals: one by one
+        for name, text in changes.items():
+            if text is None:
+                del st.query_params[name]
+            else:
+                st.query_params[name] = text
+
+
+def _remember_url(page: str) -> None:
+    """What the URL holds now, so the next run can tell a change from outside (arrival)."""
+    st.session_state.setdefault(WRITTEN, {})[page] = _url_texts(st.session_state[SETTINGS][page])
+
+
+# --- One widget at a time: the same mechanism for pages that write the URL per widget ----------
+# (``ui.common.show_url_notices`` calls ``arrive`` for them; the current page is the last one
+# that arrived.)
+
+
+def _current_page() -> str:
+    return st.session_state[CURRENT_PAGE]
+
+
+def _write_one(setting: Setting, value: object) -> None:
+    text = setting.to_url(value)
+    _write(setting.name, text if text and text != setting.to_url(setting.default) else None)
+    _remember_url(_current_page())
+
+
+def _lang() -> str:
+    from ui.common import lang  # ui.common imports this module
+
+    return lang()
+
+
+def url_choice(setting: Setting, label: str, format_func: Callable[[str], str],
+               options: Sequence[str] | None = None, widget: Callable = st.selectbox,
+               **widget_kwargs: object) -> object:
+    """``choice`` on the current page, its value written to ``?<setting.name>=`` at once."""
+    value = choice(_current_page(), setting, label, _lang(), format_func, options, widget, **widget_kwargs)
+    _write_one(setting, value)
     return value
 
 
 def url_slider(setting: Setting, label: str, help_text: str | None = None) -> float:
-    """A float slider bound to ``?<setting.name>=`` by Streamlit itself (``bind="query-params"``).
-
-    Streamlit drops malformed or out-of-range URL values and falls back to the default; the
-    page's notice (``ui.common.show_url_notices``) says which were ignored. Native binding
-    updates the URL in the browser, which measured cheaper than writing it from Python on
-    the page's hot path (bench/latency.py: +5.6 ms against +10 ms per slider move).
-    """
-    return st.slider(label, min_value=setting.low, max_value=setting.high, value=setting.default,
-                     step=setting.step, key=setting.name, bind="query-params", help=help_text)
+    """``slider`` on the current page, its value written to ``?<setting.name>=`` at once."""
+    value = slider(_current_page(), setting, label, _lang(), help_text)
+    _write_one(setting, value)
+    return value
 
 
 def drop_from_url(names: Iterable[str]) -> None:
     """Remove settings that are not on screen now (e.g. δ after switching away from Huber)."""
     for name in names:
-        if name in st.query_params:
-            try:
-                del st.query_params[name]
-            except StreamlitAPIException:  # still bound to a widget this run: Streamlit owns it
-                pass
+        _write(name, None)
+    _remember_url(_current_page())

@@ -1,11 +1,14 @@
 """A text input whose value lives in the URL, checked before it is used.
 
 Not Streamlit's ``bind="query-params"``: bound text inputs take any URL value (silently cut to
-``max_chars``), and /custom must refuse a hostile ``?expr=`` with a notice instead. So, like
-``ui.url_state.url_choice``: the URL value is read once per session, checked by ``validate``
-(which raises ``ValueError`` with a message), used if it passes, and otherwise replaced by the
-default with a visible notice; the widget's value is written back to the URL when it changes,
-and removed when it equals the default.
+``max_chars``), and /custom must refuse a hostile ``?expr=`` with a notice instead.
+Like ``ui.url_state`` (read its docstring), the value is kept in plain session state, not only in
+the widget, so it survives page and language switches; the widget is a view of it:
+
+- when the URL holds a value this session did not write (a pasted link, Back), it is checked by
+  ``validate`` (raises ``ValueError``) and used, or refused with ``notice`` and the old value kept;
+- a URL without the name (the menu clears page parameters) keeps the session's value;
+- the value is written to the URL when it changes (removed when it equals the default).
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ from typing import Callable
 
 import streamlit as st
 
+from ui.url_state import _write
+
+STORE = "_lossviz_text_views"  # {name: text}
+WRITTEN = "_lossviz_text_written"  # {name: text last written to the URL}
+
 
 def shown_value(raw: str, limit: int = 40) -> str:
     """A URL value made safe to show inside a notice: printable, no backticks, at most ``limit``."""
@@ -21,23 +29,35 @@ def shown_value(raw: str, limit: int = 40) -> str:
     return cleaned[:limit] + ("…" if len(raw) > limit else "")
 
 
+def set_text(name: str, text: str) -> None:
+    """Change a text setting from code (e.g. an example was clicked)."""
+    st.session_state.setdefault(STORE, {})[name] = text
+
+
+def _copy_back(name: str, key: str) -> None:
+    set_text(name, st.session_state[key])
+
+
 def url_text_input(name: str, default: str, label: str, validate: Callable[[str], object],
                    notice: Callable[[str, str, ValueError], None], max_chars: int, **kwargs: object) -> str:
     """A text input synced with ``?<name>=``; ``notice(name, shown, error)`` reports a refused value."""
-    key = f"custom_{name}"
-    if key not in st.session_state:
-        st.session_state[key] = default
-        if name in st.query_params:
-            raw = (st.query_params.get_all(name) or [""])[-1]
+    store = st.session_state.setdefault(STORE, {})
+    written = st.session_state.setdefault(WRITTEN, {})
+    store.setdefault(name, default)
+    if name in st.query_params:
+        raw = (st.query_params.get_all(name) or [""])[-1]
+        if raw != written.get(name):  # not ours: a link was opened
+            written[name] = raw
             try:
                 validate(raw)
-                st.session_state[key] = raw
+                store[name] = raw
             except ValueError as err:
                 notice(name, shown_value(raw), err)
-    value = st.text_input(label, key=key, max_chars=max_chars, **kwargs)
-    if value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
+    key = f"custom_{name}"
+    st.session_state[key] = store[name]
+    value = st.text_input(label, key=key, max_chars=max_chars, on_change=_copy_back, args=(name, key), **kwargs)
+    text = None if value == default else value
+    if st.query_params.get(name) != text:
+        _write(name, text)
+        written[name] = text
     return value

@@ -68,6 +68,7 @@ class Loss:
     options: tuple[str, ...] = ()
     reference: str = ""  # what the tests check this loss against, in words
     accepts_soft_targets: bool = False  # multiclass: also takes (N, K) probability targets
+    hard_labels: bool = False  # binary: meant for y in {0, 1} only (hinge: t = 2y − 1 must be ±1)
     # How parameter values appear in the torch one-liner, when that differs from the value
     # itself (focal: any α < 0 means "off" here, but torchvision only accepts α = −1 for that).
     code_values: Callable[[dict[str, float]], dict[str, float]] | None = None

@@ -110,9 +110,9 @@ BINARY_LOSSES: tuple[Loss, ...] = (
         family="binary",
         fn=focal,
         formula=(
-            r"\mathrm{FL} = \alpha_t (1 - p_t)^{\gamma}\, \mathrm{BCE}(z, y),\quad"
-            r" p_t = p\,y + (1 - p)(1 - y),\ \alpha_t = \alpha y + (1 - \alpha)(1 - y),\ p = \sigma(z)"
-            r"\quad (\alpha < 0:\ \alpha_t = 1)"
+            r"\begin{gathered}\mathrm{FL} = \alpha_t (1 - p_t)^{\gamma}\, \mathrm{BCE}(z, y),\quad p = \sigma(z),"
+            r"\quad p_t = p\,y + (1 - p)(1 - y) \\"
+            r" \alpha_t = \alpha y + (1 - \alpha)(1 - y)\quad (\alpha\ \text{off}:\ \alpha_t = 1)\end{gathered}"
         ),
         torch_equivalent=(
             "torchvision.ops.sigmoid_focal_loss(logits, target, alpha={alpha}, gamma={gamma}, reduction='none')"
@@ -128,6 +128,7 @@ BINARY_LOSSES: tuple[Loss, ...] = (
         formula=r"\ell = \max(0,\ m - t\,z),\quad t = 2y - 1 \in \{-1, +1\}",
         torch_equivalent="torch.clamp({margin} - (2 * target - 1) * logits, min=0)",
         params=(MARGIN,),
+        hard_labels=True,
         reference="hand-computed values and a naive Python max(0, m - t*z) in float64",
     ),
     Loss(
@@ -137,6 +138,7 @@ BINARY_LOSSES: tuple[Loss, ...] = (
         formula=r"\ell = \max(0,\ m - t\,z)^2,\quad t = 2y - 1 \in \{-1, +1\}",
         torch_equivalent="torch.clamp({margin} - (2 * target - 1) * logits, min=0) ** 2",
         params=(MARGIN,),
+        hard_labels=True,
         reference="hand-computed values and a naive Python max(0, m - t*z)**2 in float64",
     ),
 )

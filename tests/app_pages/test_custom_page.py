@@ -21,6 +21,11 @@ def open_custom(**query) -> AppTest:
     return at.run()
 
 
+def widget(name: str, lang: str = "en") -> str:
+    """Widget keys of URL settings carry the page and language (ui.url_state)."""
+    return f"w.custom.{name}.{lang}"
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -47,8 +52,8 @@ def test_typing_an_expression_and_moving_a_parameter_updates_values_and_url():
     at = open_custom()
     at.text_input(key="custom_params").set_value("q:2:0.5:4").run()
     at.text_input(key="custom_expr").set_value("abs(y - p)**q").run()
-    at.slider(key="q").set_value(3.0).run()
-    at.slider(key="target").set_value(0.5).run()
+    at.slider(key=widget("q")).set_value(3.0).run()
+    at.slider(key=widget("target")).set_value(0.5).run()
     assert not at.exception and not at.error
     loss, grad = torch_point(lambda p, y: (y - p).abs() ** 3.0, 1.5, 0.5)
     assert metrics(at) == {"Loss L": fmt_number(loss), "Gradient ∂L/∂ŷ": fmt_number(grad)}
@@ -60,8 +65,8 @@ def test_deep_link_restores_expression_parameters_and_overlay():
     at = open_custom(expr="maximum(tau * (y - p), (tau - 1) * (y - p))", params="tau:0.8:0.01:0.99",
                      tau="0.3", target="1", pred="-1", overlay="mae")
     assert not at.exception and not at.warning
-    assert at.slider(key="tau").value == pytest.approx(0.3)
-    assert at.selectbox(key="url_overlay").value == "mae"
+    assert at.slider(key=widget("tau")).value == pytest.approx(0.3)
+    assert at.selectbox(key=widget("overlay")).value == "mae"
     loss, grad = torch_point(lambda p, y: torch.maximum(0.3 * (y - p), (0.3 - 1) * (y - p)), -1.0, 1.0)
     assert metrics(at) == {"Loss L": fmt_number(loss), "Gradient ∂L/∂ŷ": fmt_number(grad)}
 
@@ -71,7 +76,7 @@ def test_example_pill_loads_expression_and_its_parameters():
     at.pills(key="custom_example").set_value("huber").run()
     assert not at.exception
     assert at.text_input(key="custom_expr").value.startswith("where(")
-    assert at.slider(key="d").value == 1.0
+    assert at.slider(key=widget("d")).value == 1.0
     reference = torch.nn.functional.huber_loss(torch.tensor([1.5]), torch.tensor([0.0]), delta=1.0).item()
     assert metrics(at)["Loss L"] == fmt_number(reference)
     assert at.pills(key="custom_example").value is None  # ready for the next click

