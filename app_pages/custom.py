@@ -26,6 +26,7 @@ freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
 OVERLAY_KEYS = tuple(k for k, loss in LOSSES.items() if loss.family == "regression")
 SETTINGS = {s.name: s for s in state.custom_settings(OVERLAY_KEYS)}
+NOTICE_AREA: list = [None]  # set to a container at the top of every run of the page's fragment
 EXAMPLES = {  # name -> (expression, parameter declarations)
     "cauchy": (state.CUSTOM_DEFAULT_EXPR, state.CUSTOM_DEFAULT_PARAMS),
     "mse": ("(y - p)**2", ""),
@@ -42,7 +43,8 @@ def error_text(err: ValueError) -> str:
 
 
 def url_notice(name: str, received: str, err: ValueError) -> None:
-    st.warning(tr("custom.url.ignored", name=name, received=received, reason=error_text(err)), icon="⚠️")
+    with NOTICE_AREA[0]:  # the page's notice area, above the inputs
+        st.warning(tr("custom.url.ignored", name=name, received=received, reason=error_text(err)), icon="⚠️")
 
 
 def load_example() -> None:
@@ -126,11 +128,11 @@ def live_view(expr: str, declared: str, values: tuple, target: float, overlay: s
 
 
 st.title(tr("custom.title"))
-notices = st.container()  # URL notices go above everything, once the parameters are known
 
 
 @st.fragment
 def custom_page() -> None:
+    notices = NOTICE_AREA[0] = st.container()  # every URL notice goes here, above the inputs
     loss, problem, expr, declared = definition()  # full width: expressions are long
     sliders = [state.float_setting(p.name, p.default, p.low, p.high, p.step) for p in (loss.params if loss else ())]
     with notices:
