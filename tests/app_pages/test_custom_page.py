@@ -141,3 +141,19 @@ def test_session_cap_on_new_expressions(monkeypatch):
     assert at.warning and not at.metric
     at.text_input(key="custom_expr").set_value("(y - p)**2 + 1").run()  # one already allowed
     assert len(at.metric) == 2
+
+
+def test_expression_and_parameter_survive_a_page_switch_and_a_language_switch():
+    at = open_custom()
+    at.text_input(key="custom_params").set_value("q:2:0.5:4").run()
+    at.text_input(key="custom_expr").set_value("abs(y - p)**q").run()
+    at.slider(key=widget("q")).set_value(3.0).run()
+    at.switch_page("app_pages/home.py").run()
+    at.query_params.clear()  # the menu clears a page's query parameters
+    at.switch_page("app_pages/custom.py").run()
+    assert not at.exception
+    assert at.text_input(key="custom_expr").value == "abs(y - p)**q"
+    assert at.slider(key=widget("q")).value == 3.0
+    at.radio(key="lang").set_value("zh").run()
+    assert at.text_input(key="custom_expr").value == "abs(y - p)**q"
+    assert at.slider(key=widget("q", "zh")).value == 3.0
