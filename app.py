@@ -55,6 +55,7 @@ pages = [
     st.Page("app_pages/gan.py", title=t("nav.gan", lang), icon="🎭", url_path="gan"),
     st.Page("app_pages/classification.py", title=t("nav.classification", lang), icon="🎯", url_path="classification"),
     st.Page("app_pages/stability.py", title=t("nav.stability", lang), icon="🧮", url_path="stability"),
+    st.Page("app_pages/custom.py", title=t("nav.custom", lang), icon="✏️", url_path="custom"),
 ]
 # Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
 page = st.navigation(pages, position="top")

@@ -12,6 +12,7 @@ PAGE_CARDS = [
     ("app_pages/stability.py", "nav.stability", "🧮", "home.stability.teaches"),
     ("app_pages/surfaces.py", "nav.surfaces", "🗺️", "home.surfaces.teaches"),
     ("app_pages/training.py", "nav.training", "🏋️", "home.training.teaches"),
+    ("app_pages/custom.py", "nav.custom", "✏️", "home.custom.teaches"),
     ("app_pages/gan.py", "nav.gan", "🎭", "home.gan.teaches"),
     ("app_pages/llm.py", "nav.llm", "🤖", "home.llm.teaches"),
     ("app_pages/interview.py", "nav.interview", "🎓", "home.interview.teaches"),

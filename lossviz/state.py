@@ -426,3 +426,20 @@ def stability_settings() -> list[Setting]:
         LogitListSetting("logits", "logits", "100, 99, -800"),
         Setting("dtype", "choice", "float32", options=STABILITY_DTYPES),
     ]
+# --- /custom ---------------------------------------------------------------------------
+
+CUSTOM_DEFAULT_EXPR = "log(1 + (y - p)**2 / c)"  # the Cauchy (Lorentzian) loss: robust, not convex
+CUSTOM_DEFAULT_PARAMS = "c:1:0.1:10"  # name:default:low:high, comma-separated
+CUSTOM_NO_OVERLAY = "none"
+# URL names and widget keys of /custom that a declared parameter may not take (its slider
+# is keyed and bound to the URL by its own name, ?c=2).
+CUSTOM_RESERVED = frozenset({"expr", "params", "target", "pred", "overlay", "lang", "custom_expr",
+                             "custom_params", "url_overlay"})
+
+
+def custom_settings(overlay_keys: tuple[str, ...]) -> list[Setting]:
+    """The fixed settings of /custom; ``expr`` and ``params`` are text, checked by lossviz.expr,
+    and each declared parameter adds ``float_setting(name, default, low, high, step)``."""
+    pred, target = INPUT_SETTINGS["regression"]
+    return [pred, target,
+            Setting("overlay", "choice", CUSTOM_NO_OVERLAY, options=(CUSTOM_NO_OVERLAY, *overlay_keys))]
