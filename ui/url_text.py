@@ -41,8 +41,10 @@ def _copy_back(name: str, key: str) -> None:
 
 
 def url_text_input(name: str, default: str, label: str, validate: Callable[[str], object],
-                   notice: Callable[[str, str, ValueError], None], max_chars: int, **kwargs: object) -> str:
-    """A text input synced with ``?<name>=``; ``notice(name, shown, error)`` reports a refused value."""
+                   notice: Callable[[str, str, ValueError], None], max_chars: int, key: str | None = None,
+                   **kwargs: object) -> str:
+    """A text input synced with ``?<name>=``; ``notice(name, shown, error)`` reports a refused value.
+    ``key``: the widget's key (default ``custom_<name>``)."""
     store = st.session_state.setdefault(STORE, {})
     written = st.session_state.setdefault(WRITTEN, {})
     store.setdefault(name, default)
@@ -55,7 +57,7 @@ def url_text_input(name: str, default: str, label: str, validate: Callable[[str]
                 store[name] = raw
             except ValueError as err:
                 notice(name, shown_value(raw), err)
-    key = f"custom_{name}"
+    key = key or f"custom_{name}"
     st.session_state[key] = store[name]
     value = st.text_input(label, key=key, max_chars=max_chars, on_change=_copy_back, args=(name, key), **kwargs)
     text = None if value == default else value
@@ -72,7 +74,7 @@ def url_text(setting: Setting, label: str, help_text: str | None = None) -> obje
     ``setting.parse``. A link's bad value is reported by the page's notices (``arrive``); typed
     text that does not parse gets a warning here, and the last valid value stays in use."""
     text = url_text_input(setting.name, str(setting.default), label, setting.parse,
-                          notice=lambda *_: None, max_chars=200, help=help_text)
+                          notice=lambda *_: None, max_chars=200, key=f"url_{setting.name}", help=help_text)
     last_key = f"_last_valid_{setting.name}"
     try:
         value = setting.parse(text)
