@@ -45,17 +45,17 @@ with st.container(key="lang_bar"):
         label_visibility="collapsed",  # then expect "简体中文" in the URL instead of "zh"
     )
 
-pages = [
+pages = [  # in the order of the DESIGN.md table, as a learner would visit them
     st.Page("app_pages/home.py", title=t("nav.home", lang), icon="🏠", default=True),
     st.Page("app_pages/explorer.py", title=t("nav.explorer", lang), icon="📈", url_path="explorer"),
-    st.Page("app_pages/interview.py", title=t("nav.interview", lang), icon="🎓", url_path="interview"),
-    st.Page("app_pages/training.py", title=t("nav.training", lang), icon="🏋️", url_path="training"),
-    st.Page("app_pages/surfaces.py", title=t("nav.surfaces", lang), icon="🗺️", url_path="surfaces"),
-    st.Page("app_pages/llm.py", title=t("nav.llm", lang), icon="🤖", url_path="llm"),
-    st.Page("app_pages/gan.py", title=t("nav.gan", lang), icon="🎭", url_path="gan"),
     st.Page("app_pages/classification.py", title=t("nav.classification", lang), icon="🎯", url_path="classification"),
     st.Page("app_pages/stability.py", title=t("nav.stability", lang), icon="🧮", url_path="stability"),
+    st.Page("app_pages/surfaces.py", title=t("nav.surfaces", lang), icon="🗺️", url_path="surfaces"),
+    st.Page("app_pages/training.py", title=t("nav.training", lang), icon="🏋️", url_path="training"),
     st.Page("app_pages/custom.py", title=t("nav.custom", lang), icon="✏️", url_path="custom"),
+    st.Page("app_pages/gan.py", title=t("nav.gan", lang), icon="🎭", url_path="gan"),
+    st.Page("app_pages/llm.py", title=t("nav.llm", lang), icon="🤖", url_path="llm"),
+    st.Page("app_pages/interview.py", title=t("nav.interview", lang), icon="🎓", url_path="interview"),
 ]
 # Navigation across the top: the sidebar would take ~300 px of an 800-pixel-wide screen.
 page = st.navigation(pages, position="top")

@@ -49,3 +49,24 @@ def test_explorer_deep_link_opens_cleanly_and_restores_state(query):
             assert expected == pytest.approx(DEFAULTS[name]), name
         else:
             assert float(kept) == pytest.approx(expected), name
+
+
+OTHER_LINKS = sorted({(link.page, link.query) for q in load_questions() for link in q.all_links()
+                      if link.page != "explorer"})
+
+
+@pytest.mark.parametrize("page, query", OTHER_LINKS, ids=lambda v: v if isinstance(v, str) else "&".join(
+    f"{k}={x}" for k, x in v))
+def test_links_to_other_pages_open_without_notice_or_exception(page, query):
+    """The bank links /classification, /stability, /surfaces, /llm and /gan too (shown once the
+    page is registered in app.py): each must open exactly as written."""
+    from ui.registered_pages import registered_pages
+
+    scripts = {p.url_path: p.script for p in registered_pages()}
+    assert page in scripts, f"the bank links /{page}, which app.py does not register"
+    at = AppTest.from_file(APP, default_timeout=90)
+    for name, value in query:
+        at.query_params[name] = value
+    at.switch_page(scripts[page]).run()
+    assert not at.exception
+    assert not at.warning, [w.value for w in at.warning]

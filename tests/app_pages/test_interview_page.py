@@ -46,8 +46,16 @@ def test_deep_link_to_one_question_shows_its_answer_link_and_chart():
     assert at.get("download_button")  # Markdown and Anki exports
 
 
-def test_links_to_unregistered_pages_are_hidden():
+def test_links_show_exactly_the_registered_pages(monkeypatch):
+    import ui.registered_pages
+
     question = question_by_id("cls-softmax-ce-gradient")  # explorer link + classification link
+    at = open_interview(q=question.id)
+    targets = [link.proto.page for link in at.get("page_link")]
+    assert any("explorer" in target for target in targets)
+    assert any("classification" in target for target in targets)  # registered in app.py
+    only_explorer = frozenset({"explorer", "interview"})
+    monkeypatch.setattr(ui.registered_pages, "registered_url_paths", lambda: only_explorer)
     at = open_interview(q=question.id)
     targets = [link.proto.page for link in at.get("page_link")]
     assert any("explorer" in target for target in targets)
