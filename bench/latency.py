@@ -353,8 +353,10 @@ def run(args) -> int:
                     timeout = args.sample_timeout * 1000
                     targets["explorer_drag"] = DragTarget("explorer_drag", servers["lossviz"],
                                                           "/explorer?loss=huber", args.block, timeout)
-                    for name, label in (("explorer_target", "Target y"), ("explorer_delta", "δ  (delta)")):
-                        targets[name] = Target(name, servers["lossviz"], "/explorer?loss=huber", args.block,
+                    # (τ, not δ: Huber's value stops changing once δ passes the residual)
+                    for name, label, query in (("explorer_target", "Target y", "loss=huber"),
+                                               ("explorer_tau", "τ  (tau)", "loss=quantile")):
+                        targets[name] = Target(name, servers["lossviz"], "/explorer?" + query, args.block,
                                                timeout, slider_label=label, metric_sel=READOUT,
                                                chart_sel=SCRUB_CHART)
                 else:

@@ -215,18 +215,23 @@ def scrubbed_loss_figure(
     tangent = _line([], [], "", "loss", TANGENT_STYLE, showlegend=False)
     tangent["hoverinfo"] = "skip"
     figure["data"].append(tangent)
-    frames = []
+    frames, widened = [], False
     for x, loss, grad in zip(point.x.tolist(), point.loss.tolist(), point.grad.tolist()):
         loss_range, grad_range = _extended(loss_base, loss), _extended(grad_base, grad)
+        widened = widened or loss_range != loss_base or grad_range != grad_base
         tx, ty = ([], [])
-        if loss_range is not None and np.isfinite(loss):
+        if loss_range is not None and math.isfinite(loss):
             tx, ty = clip_segment(x, loss, grad, x_range, tuple(loss_range), half_width)
-        frames.append({"data": {"x": [[x], [x], tx], "y": [[loss], [grad], ty]},
+        finite = [v if math.isfinite(v) else None for v in (x, loss, grad)]
+        frames.append({"data": {"x": [[finite[0]], [finite[0]], tx], "y": [[finite[1]], [finite[2]], ty]},
                        "layout": {"yaxis.range": loss_range, "yaxis2.range": grad_range}})
     shown = frames[point.active]
     for offset in range(3):  # the first paint already shows the active position
         figure["data"][first + offset]["x"] = shown["data"]["x"][offset]
         figure["data"][first + offset]["y"] = shown["data"]["y"][offset]
     layout["yaxis"]["range"], layout["yaxis2"]["range"] = shown["layout"]["yaxis.range"], shown["layout"]["yaxis2.range"]
+    if not widened:  # every point fits the usual ranges: steps restyle the traces only (less to
+        for frame in frames:  # send, and no axis redraw per step)
+            del frame["layout"]
     return add_scrubber(figure, frames, point.labels, active=point.active, prefix=point.prefix,
-                        trace_indices=[first, first + 1, first + 2])
+                        trace_indices=[first, first + 1, first + 2], plain=True)

@@ -59,6 +59,7 @@ def scrubber_slider(
     prefix: str = "",
     trace_indices: Sequence[int] | None = None,
     font_size: int = 16,
+    plain: bool = False,
 ) -> dict:
     """A plotly layout slider: step *i* applies ``frames[i]`` ({"data": restyle, "layout": relayout})."""
     if len(frames) != len(labels):
@@ -70,7 +71,10 @@ def scrubber_slider(
     indices = None if trace_indices is None else [int(i) for i in trace_indices]
     steps = []
     for frame, label in zip(frames, labels):
-        args = [_plain(frame.get("data", {})), _plain(frame.get("layout", {}))]
+        if plain:  # already Python lists of floats with None for gaps (a hot path: no conversion)
+            args = [frame.get("data", {}), frame.get("layout", {})]
+        else:
+            args = [_plain(frame.get("data", {})), _plain(frame.get("layout", {}))]
         if indices is not None:
             args.append(indices)
         steps.append({"method": "update", "label": str(label), "args": args})
@@ -94,15 +98,17 @@ def add_scrubber(
     active: int = 0,
     prefix: str = "",
     trace_indices: Sequence[int] | None = None,
+    plain: bool = False,
 ) -> dict:
     """Return ``figure`` (a plotly JSON dict) with a client-side scrubber under it.
 
     ``frames[i]`` is {"data": {attr: [value per listed trace]}, "layout": {...}}: the restyle
     and relayout that step *i* applies to the traces ``trace_indices`` (all traces if None).
     The figure itself should already show ``frames[active]`` so the first paint agrees with
-    the slider. Adds bottom margin for the slider; the input figure is not modified.
+    the slider. ``plain=True``: the frames already hold only Python lists, floats and None
+    (skips the conversion of numpy values and NaN). Adds bottom margin for the slider; the input figure is not modified.
     """
-    slider = scrubber_slider(frames, labels, active=active, prefix=prefix, trace_indices=trace_indices,
+    slider = scrubber_slider(frames, labels, active=active, prefix=prefix, trace_indices=trace_indices, plain=plain,
                              font_size=int(figure.get("layout", {}).get("font", {}).get("size", 16)))
     layout = dict(figure.get("layout", {}))
     margin = dict(layout.get("margin", {}))
