@@ -82,12 +82,12 @@ def test_health_through_nginx_and_sticky_cookie(topology):
 
 def test_browser_runs_explorer_through_nginx_websocket(page, topology):
     open_app(page, topology["url"] + "/explorer?loss=mse&pred=2")
-    metric = page.locator('[data-testid="stMetricValue"]').first
+    metric = page.locator('[data-testid="scrubReadoutValue"]').first
     assert metric.inner_text() == "4.0000"  # (2 - 0)^2: the script ran over the proxied socket
-    page.locator('[data-testid="stSlider"] input[type="range"][aria-label="Prediction ŷ"]').focus()
+    page.locator('[data-testid="stSlider"] input[type="range"][aria-label="Target y"]').focus()
     page.keyboard.press("ArrowRight")
     wait_for_app(page)
-    assert metric.inner_text() == "4.2025"  # (2.05)^2 after one fragment rerun
+    assert metric.inner_text() == "3.8025"  # (2 - 0.05)^2 after one fragment rerun
     assert_no_exception(page)
     cookies = {c["name"] for c in page.context.cookies()}
     assert "lossviz_route" in cookies and "_streamlit_xsrf" in cookies
