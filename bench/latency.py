@@ -66,7 +66,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
+sys.path.insert(0, str(REPO_ROOT / "bench"))
 
+from stats import percentile  # noqa: E402
 from e2e_harness import (  # noqa: E402
     METRIC_VALUE as METRIC,
     SLIDER,
@@ -143,17 +145,6 @@ SLIDER_STATE_JS = r"""
 
 def log(*parts) -> None:
     print(*parts, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear interpolation between order statistics (numpy's default), q in [0, 100]."""
-    xs = sorted(values)
-    if len(xs) == 1:
-        return xs[0]
-    pos = (len(xs) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
 def summary(samples: list[float], skipped: int, run_samples: list[float]) -> dict:

@@ -50,6 +50,7 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
 
 from st_client import Session  # noqa: E402
+from stats import percentile  # noqa: E402
 
 TARGET_RATIO_P95 = 3.0
 
@@ -69,17 +70,6 @@ SCENARIOS = {
     "explorer-delta": Scenario("explorer", "", "delta"),
     "explorer-bce-label": Scenario("explorer", "loss=bce&compare=focal", "label"),
 }
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear interpolation between order statistics (numpy's default), q in [0, 100]."""
-    xs = sorted(values)
-    if len(xs) == 1:
-        return xs[0]
-    pos = (len(xs) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
 def rss_mb(pids: list[int]) -> float | None:
