@@ -42,8 +42,10 @@ import platform
 import random
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "bench"))
@@ -70,6 +72,21 @@ SCENARIOS = {
     "explorer-delta": Scenario("explorer", "", "delta"),
     "explorer-bce-label": Scenario("explorer", "loss=bce&compare=focal", "label"),
 }
+
+
+@contextmanager
+def target_server(url: str | None, pids: list[int]) -> Iterator[tuple[str, list[int]]]:
+    """(url, server pids): the running server at ``url``, or app.py started here for the duration."""
+    if url:
+        yield url.rstrip("/"), pids
+        return
+    from e2e_harness import StreamlitServer
+
+    server = StreamlitServer("app.py", cwd=REPO_ROOT).start()
+    try:
+        yield server.url, [server.proc.pid]
+    finally:
+        server.stop()
 
 
 def rss_mb(pids: list[int]) -> float | None:
@@ -237,19 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args(argv)
 
-    server = None
-    if args.url:
-        url, pids = args.url.rstrip("/"), args.pid
-    else:
-        from e2e_harness import StreamlitServer
-
-        server = StreamlitServer("app.py", cwd=REPO_ROOT).start()
-        url, pids = server.url, [server.proc.pid]
-    try:
+    with target_server(args.url, args.pid) as (url, pids):
         results = asyncio.run(run_all(url, args, pids))
-    finally:
-        if server is not None:
-            server.stop()
     one = next((r for r in results if r["sessions"] == 1), None)
     most = max(results, key=lambda r: r["sessions"])
     ratio = (round(most["p95_ms"] / one["p95_ms"], 2)

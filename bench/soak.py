@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
 
-from load import grid_value, rss_mb  # noqa: E402
+from load import grid_value, rss_mb, target_server  # noqa: E402
 from st_client import Session  # noqa: E402
 from ui.registered_pages import registered_pages  # noqa: E402
 
@@ -43,7 +43,9 @@ NOT_FUZZED = {"lang"}  # switching language is not a page's own state
 async def random_move(session: Session, rng: random.Random):
     """One user action on the current page (or a plain rerun when there is nothing to move)."""
     widgets = [w for w in session.widgets.values() if w.key not in NOT_FUZZED]
-    sliders = [w for w in widgets if w.kind == "slider" and w.proto.step > 0]
+    # numeric sliders only: a select_slider (a slider proto with options) takes an option index,
+    # which a browser sends and a random number on a grid is not
+    sliders = [w for w in widgets if w.kind == "slider" and w.proto.step > 0 and not w.proto.options]
     menus = [w for w in widgets if w.kind in ("selectbox", "radio") and len(w.proto.options) > 1]
     if menus and (not sliders or rng.random() < 0.1):
         menu = rng.choice(menus)
@@ -104,19 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=50, help="warm-up reruns per page")
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args(argv)
-    server = None
-    if args.url:
-        url, pids = args.url.rstrip("/"), args.pid
-    else:
-        from e2e_harness import StreamlitServer
-
-        server = StreamlitServer("app.py", cwd=REPO_ROOT).start()
-        url, pids = server.url, [server.proc.pid]
-    try:
+    with target_server(args.url, args.pid) as (url, pids):
         report = asyncio.run(soak(url, args.reruns, args.warmup, pids, args.seed))
-    finally:
-        if server is not None:
-            server.stop()
     report["reruns_per_page"] = args.reruns
     print(json.dumps(report, indent=2))
     return 1 if report["failures"] or report["exceptions"] else 0

@@ -98,6 +98,7 @@ class Session:
     states: dict[str, WidgetState] = field(default_factory=dict)
     runs: int = 0
     metrics: dict[str, str] = field(default_factory=dict)  # st.metric label -> shown value
+    last_exception: str = ""  # type and message of the last exception a run showed
 
     async def __aenter__(self) -> "Session":
         parts = urllib.parse.urlsplit(self.base_url)
@@ -206,6 +207,7 @@ class Session:
         element = delta.new_element
         kind = element.WhichOneof("type")
         if kind == "exception":
+            self.last_exception = f"{element.exception.type}: {element.exception.message} | {list(element.exception.stack_trace)[-2:]}"[:600]
             return True
         if kind == "metric":
             self.metrics[element.metric.label] = element.metric.body
