@@ -116,7 +116,9 @@ def readout_table(loss: Loss, axis: str, points: dict) -> tuple[list[str], list[
     return labels, rows
 
 
-def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict, active: int) -> dict:
+def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict,
+                 active: int) -> tuple[dict, dict]:
+    """The chart (showing position ``active``) and its scrubber steps."""
     x_kind = grads.x_kind(loss, axis)  # "pred", "logit" or "prob"
     prob_axis = x_kind == "prob"
     curves = []
@@ -137,7 +139,7 @@ def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params
     titles = plots.AxisTitles(x=tr(f"axis.title.{x_kind}.{loss.family}"), loss=tr("chart.loss"),
                               grad=tr("chart.grad_" + x_kind))
     x_range = (0.0, 1.0) if prob_axis else (x_setting.low, x_setting.high)
-    return plots.scrubbed_loss_figure(curves, point, titles, x_range, height=400)
+    return plots.scrubbed_loss_parts(curves, point, titles, x_range, height=400)
 
 
 def formula_panel(loss: Loss, params: dict) -> None:
@@ -165,10 +167,11 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
             url_state.set_value(PAGE, x_setting.name, float(points["x"][index]))
 
     labels, rows = readout_table(loss, axis, points)
-    scrub_readouts(CHART, labels, rows, active, key=f"readouts.{loss.key}", on_settle=settle)
+    figure, steps = chart_figure(loss, list(compare), axis, label, params, active)
+    scrub_readouts(CHART, labels, rows, active, key=f"readouts.{loss.key}", on_settle=settle, steps=steps,
+                   input_label=tr(f"scrub.prefix.{x_setting.name}").rstrip(" ="))
     with st.container(key=CHART):
-        plotly_chart(chart_figure(loss, list(compare), axis, label, params, active),
-                        config=PLOT_CONFIG, theme=None, key="explorer_plot")
+        plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="explorer_plot")
     st.caption(tr("explorer.scrub_hint"))
     url_state.sync_url(PAGE, SETTINGS, shown)
 

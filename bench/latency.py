@@ -252,29 +252,33 @@ class Target:
 
 SCRUB_CHART = ".st-key-explorer_chart"
 READOUT = '[data-testid="scrubReadoutValue"]'
+SCRUB_INPUT = '[data-testid="scrubInput"]'
 
 
 class DragTarget(Target):
-    """The explorer's client-side scrubber: the mouse holds the slider's grip and moves one step
-    per sample; the sample ends when the readouts and the chart's SVG have both changed. No
-    server rerun is involved (the grip is released only at the end)."""
+    """The explorer's client-side scrubber (a range input drawn by ui/scrub_readouts.py): the
+    mouse holds the input's thumb and moves one step per sample; the sample ends when the
+    readouts and the chart's SVG have both changed. No server rerun is involved (the thumb is
+    released only at the end)."""
+
+    THUMB_PX = 16  # Chromium's default range thumb width
 
     def __init__(self, name, server, path, block, sample_timeout_ms):
         super().__init__(name, server, path, block, sample_timeout_ms, metric_sel=READOUT,
                          chart_sel=f"{SCRUB_CHART} .js-plotly-plot")
-        self.slider = f"{SCRUB_CHART} .slider-grip-rect"
+        self.slider = SCRUB_INPUT
         self.x = self.y = self.step_px = None
         self.index = self.count = 0
 
-    def focus(self) -> None:  # press and hold the grip
+    def focus(self) -> None:  # press and hold the thumb
         if self.x is not None:
             return
-        rail = self.page.locator(f"{SCRUB_CHART} .slider-rail-rect").bounding_box()
-        grip = self.page.locator(self.slider).bounding_box()
-        self.count, self.index = self.page.locator(f"{SCRUB_CHART} .js-plotly-plot").evaluate(
-            "gd => [gd._fullLayout.sliders[0].steps.length, gd._fullLayout.sliders[0].active]")
-        self.step_px = rail["width"] / (self.count - 1)
-        self.x, self.y = grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2
+        box = self.page.locator(self.slider).bounding_box()
+        self.count, self.index = self.page.locator(self.slider).evaluate(
+            "el => [Number(el.max) + 1, Number(el.value)]")
+        self.step_px = (box["width"] - self.THUMB_PX) / (self.count - 1)
+        self.x = box["x"] + self.THUMB_PX / 2 + self.index * self.step_px
+        self.y = box["y"] + box["height"] / 2
         self.page.mouse.move(self.x, self.y)
         self.page.mouse.down()
 

@@ -1,22 +1,29 @@
-"""Client-side scrubbing: a chart slider that redraws in the browser, with no server round trip.
+"""Client-side scrubbing: a slider that redraws a chart in the browser, with no server round trip.
 
 The server computes every state the slider can reach (with torch, at exactly the slider's grid
 points, so every number shown is an exact value, never an interpolation) and sends them once.
-The slider is plotly's own layout slider whose steps use ``method: "update"``: moving it calls
-``Plotly.update(graph, data_update, layout_update, trace_indices)`` in the browser, which
-restyles the listed traces and relayouts annotations or shapes. Verified on Streamlit 1.67:
-this redraws in about 30 ms for a 200-point line; ``frames`` with ``method: "animate"`` do
-*not* redraw inside ``st.plotly_chart``, which is why frames are not used.
+Each state is a *frame*: ``{"data": restyle, "layout": relayout}`` for the listed traces. Moving
+the slider calls ``Plotly.update(graph, frame["data"], frame["layout"], trace_indices)`` in the
+browser, which restyles those traces and relayouts annotations, shapes or axis ranges.
 
-Used for: the optimizer-path step scrubber (/surfaces), the replay of a finished training run
-(/training), a curve family over one loss parameter (/explorer), the explorer's prediction.
+Two ways to carry the frames:
 
-    fig = {"data": [curve_trace, marker_trace], "layout": {...}}
-    frames = [{"data": {"x": [[x_i]], "y": [[y_i]]}, "layout": {"annotations": [...]}} for ...]
-    add_scrubber(fig, frames, labels=[f"{x:g}" for x in grid], trace_indices=[1], prefix="ŷ = ")
+* ``scrub_steps`` (what the pages use): a plain payload for ``ui.scrub_readouts``, a
+  components-v2 element that draws a native range input (mouse, touch and keyboard), the
+  readout cards, and calls ``Plotly.update`` on the chart. The chart itself carries no slider,
+  so a server rerun redraws it in about a third of the time (plotly's own slider lays out and
+  measures every step's label on every redraw: about 80 ms for 201 steps, measured).
+* ``add_scrubber``: plotly's own layout slider with ``method: "update"`` steps, inside the
+  figure. Self-contained (no component needed: exports, notebooks, tests), but slow to redraw
+  with many steps and without keyboard control. ``frames`` with ``method: "animate"`` do *not*
+  redraw inside ``st.plotly_chart`` (verified on Streamlit 1.67), which is why frames are not used.
 
-What the user settles on stays in the browser: a layout slider cannot reach Python. Pages say
-so next to the chart, or pair it with a server widget (see ``ui/`` for the URL-synced one).
+Used for: the explorer's prediction and its one-parameter curve families (/explorer), the
+optimizer-path step scrubber (/surfaces), the replay of a finished training run (/training).
+
+    figure = {"data": [curve_trace, marker_trace], "layout": {...}}   # shows frames[active]
+    frames = [{"data": {"x": [[x_i]], "y": [[y_i]]}} for x_i, y_i in ...]
+    steps = scrub_steps(frames, [f"{x:g}" for x in grid], active=3, trace_indices=[1], prefix="ŷ = ")
 """
 
 from __future__ import annotations
@@ -51,6 +58,38 @@ def _plain(value: object) -> object:
     return value
 
 
+def _checked(frames: Sequence[dict], labels: Sequence[str], active: int) -> None:
+    if len(frames) != len(labels):
+        raise ValueError(f"frames and labels differ in length: {len(frames)} != {len(labels)}")
+    if not 1 <= len(frames) <= MAX_FRAMES:
+        raise ValueError(f"a scrubber takes 1 to {MAX_FRAMES} frames. Received: {len(frames)}")
+    if not 0 <= active < len(frames):
+        raise ValueError(f"active must be in [0, {len(frames) - 1}]. Received: active={active}")
+
+
+def scrub_steps(
+    frames: Sequence[dict],
+    labels: Sequence[str],
+    *,
+    active: int = 0,
+    prefix: str = "",
+    trace_indices: Sequence[int] | None = None,
+    plain: bool = False,
+) -> dict:
+    """The payload of a component-driven scrubber (``ui.scrub_readouts``): for every position
+    *i*, ``[restyle, relayout]`` of ``frames[i]``, the slider's label, and where it starts.
+    ``plain=True``: the frames already hold only Python lists, floats and None."""
+    _checked(frames, labels, active)
+    convert = (lambda v: v) if plain else _plain
+    return {
+        "frames": [[convert(f.get("data", {})), convert(f.get("layout", {}))] for f in frames],
+        "labels": [str(label) for label in labels],
+        "active": int(active),
+        "prefix": prefix,
+        "traces": None if trace_indices is None else [int(i) for i in trace_indices],
+    }
+
+
 def scrubber_slider(
     frames: Sequence[dict],
     labels: Sequence[str],
@@ -62,12 +101,7 @@ def scrubber_slider(
     plain: bool = False,
 ) -> dict:
     """A plotly layout slider: step *i* applies ``frames[i]`` ({"data": restyle, "layout": relayout})."""
-    if len(frames) != len(labels):
-        raise ValueError(f"frames and labels differ in length: {len(frames)} != {len(labels)}")
-    if not 1 <= len(frames) <= MAX_FRAMES:
-        raise ValueError(f"a scrubber takes 1 to {MAX_FRAMES} frames. Received: {len(frames)}")
-    if not 0 <= active < len(frames):
-        raise ValueError(f"active must be in [0, {len(frames) - 1}]. Received: active={active}")
+    _checked(frames, labels, active)
     indices = None if trace_indices is None else [int(i) for i in trace_indices]
     steps = []
     for frame, label in zip(frames, labels):

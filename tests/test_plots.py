@@ -58,7 +58,7 @@ def test_non_finite_values_become_gaps():
     assert [s["yref"] for s in fig["layout"]["shapes"] if s["type"] == "circle"] == ["y2"]  # NaN point skipped
 
 
-def _scrubbed(loss_key="bce", label=0.0, prob_axis=True, active=320):
+def _scrubbed(loss_key="bce", label=0.0, prob_axis=True, active=320, embedded=False):
     from lossviz import get_loss, grads
 
     loss = get_loss(loss_key)
@@ -69,42 +69,54 @@ def _scrubbed(loss_key="bce", label=0.0, prob_axis=True, active=320):
     curve = plots.CurveSeries("L", x, pts["loss"], grad)
     point = plots.ScrubbedPoint(x, pts["loss"], grad, [f"{v:g}" for v in xs], active, "z = ")
     x_range = (0.0, 1.0) if prob_axis else (-8.0, 8.0)
-    return plots.scrubbed_loss_figure([curve], point, plots.AxisTitles("p", "L", "g"), x_range), pts
+    build = plots.scrubbed_loss_figure if embedded else plots.scrubbed_loss_parts
+    return build([curve], point, plots.AxisTitles("p", "L", "g"), x_range), pts
+
+
+def _shapes_at(figure: dict, steps: dict, i: int) -> list[dict]:
+    """The shapes the browser shows at position i: each step's attributes merged into the figure's
+    shapes, as ui/scrub_readouts.py does."""
+    relayout = steps["frames"][i][1]
+    return [{**shape, **relayout.get(f"shapes[{k}]", {})} for k, shape in enumerate(figure["layout"]["shapes"])]
 
 
 def test_scrubbed_figure_is_valid_plotly_with_one_step_per_slider_position():
     import plotly.graph_objects as go
 
-    fig, pts = _scrubbed()
-    go.Figure(fig)  # validates every property, slider steps included
-    (slider,) = fig["layout"]["sliders"]
-    assert len(slider["steps"]) == len(pts["x"]) == 321
-    assert slider["active"] == 320 and slider["steps"][320]["label"] == "8"
+    (figure, steps), pts = _scrubbed()
+    go.Figure(figure)  # validates every property
+    assert len(steps["frames"]) == len(steps["labels"]) == len(pts["x"]) == 321
+    assert steps["active"] == 320 and steps["labels"][320] == "8"
+    assert figure["layout"]["shapes"] == _shapes_at(figure, steps, 320)  # the first paint shows the active step
+    embedded, _ = _scrubbed(embedded=True)  # plotly's own slider: whole shapes per step, still valid plotly
+    go.Figure(embedded)
+    (slider,) = embedded["layout"]["sliders"]
+    assert slider["steps"][5]["args"][1]["shapes"] == _shapes_at(figure, steps, 5)
 
 
 def test_every_scrub_step_keeps_point_and_tangent_inside_the_plotted_box():
     """BCE with y = 0 on the probability axis: the loss reaches 8 and dL/dp thousands at z = 8."""
-    fig, pts = _scrubbed()
-    x_range = fig["layout"]["xaxis2"]["range"]
-    for step in fig["layout"]["sliders"][0]["steps"]:
-        data, layout = step["args"][0], step["args"][1]
-        (px,), (py,) = data["x"][0], data["y"][0]
+    (figure, steps), pts = _scrubbed()
+    x_range = figure["layout"]["xaxis2"]["range"]
+    for i, (_, layout) in enumerate(steps["frames"]):
+        tangent, on_loss, on_grad = _shapes_at(figure, steps, i)
         low, high = layout["yaxis.range"]
-        assert x_range[0] <= px <= x_range[1] and low <= py <= high
-        (gy,) = data["y"][1]
+        assert on_loss["visible"] and x_range[0] <= on_loss["xanchor"] <= x_range[1]
+        assert low <= on_loss["yanchor"] <= high
         glow, ghigh = layout["yaxis2.range"]
-        assert glow <= gy <= ghigh
-        for tx, ty in zip(data["x"][2], data["y"][2]):
-            assert x_range[0] <= tx <= x_range[1] and low - 1e-9 <= ty <= high + 1e-9
+        assert glow <= on_grad["yanchor"] <= ghigh
+        if tangent["visible"]:
+            for tx, ty in ((tangent["x0"], tangent["y0"]), (tangent["x1"], tangent["y1"])):
+                assert x_range[0] <= tx <= x_range[1] and low - 1e-9 <= ty <= high + 1e-9
     assert -0.02 <= x_range[0] and x_range[1] <= 1.02  # the probability axis stays on [0, 1]
 
 
 def test_scrub_step_values_are_the_torch_values_at_that_position():
-    fig, pts = _scrubbed(prob_axis=False, active=0)
-    step = fig["layout"]["sliders"][0]["steps"][200]  # z = -8 + 200 * 0.05 = 2
-    assert step["label"] == "2"
-    assert step["args"][0]["y"][0] == [float(pts["loss"][200])]
-    assert step["args"][0]["y"][1] == [float(pts["grad"][200])]
+    (figure, steps), pts = _scrubbed(prob_axis=False, active=0)
+    assert steps["labels"][200] == "2"  # z = -8 + 200 * 0.05 = 2
+    _, on_loss, on_grad = _shapes_at(figure, steps, 200)
+    assert on_loss["yanchor"] == float(pts["loss"][200]) and on_grad["yanchor"] == float(pts["grad"][200])
+    assert on_loss["xanchor"] == on_grad["xanchor"] == float(pts["x"][200])
 
 
 def test_clip_segment_cuts_a_steep_tangent_to_the_box():

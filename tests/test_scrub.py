@@ -55,3 +55,15 @@ def test_room_is_made_below_the_plot_and_input_is_not_modified():
 def test_bad_arguments_raise_value_error(frames, labels, active):
     with pytest.raises(ValueError):
         scrub.add_scrubber(_figure(), frames, labels, active=active)
+
+
+def test_scrub_steps_carry_one_restyle_and_relayout_per_position():
+    frames = [{"data": {"y": [[float(v)]]}, "layout": {"shapes[0]": {"x0": float(v)}}} for v in (1.0, np.nan, 3.0)]
+    steps = scrub.scrub_steps(frames, ["a", "b", "c"], active=2, prefix="x = ", trace_indices=[1])
+    assert steps["labels"] == ["a", "b", "c"] and steps["active"] == 2 and steps["traces"] == [1]
+    assert steps["frames"][1] == [{"y": [[None]]}, {"shapes[0]": {"x0": None}}]  # NaN is a gap: JSON has none
+    json.dumps(steps, allow_nan=False)
+    with pytest.raises(ValueError, match="active"):
+        scrub.scrub_steps(frames, ["a", "b", "c"], active=3)
+    with pytest.raises(ValueError, match="differ in length"):
+        scrub.scrub_steps(frames, ["a"])

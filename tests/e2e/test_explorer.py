@@ -12,9 +12,19 @@ def readout_texts(page) -> list[str]:
     return page.locator(READOUT).all_inner_texts()
 
 
+SCRUB = '[data-testid="scrubInput"]'
+
+
 def scrubber_label(page) -> str:
-    """The slider step the chart's scrubber is on, as plotly itself holds it."""
-    return page.locator(CHART).evaluate("gd => { const s = gd._fullLayout.sliders[0]; return s.steps[s.active].label; }")
+    """The value the scrubber is on, as shown beside it ("prediction ŷ = 1.25" -> "1.25")."""
+    return page.locator('[data-testid="scrubValue"]').inner_text().split("=")[-1].strip()
+
+
+def chart_markers(page) -> list[tuple[float, float]]:
+    """Where the chart draws the current point (the circle shapes), as plotly holds them."""
+    return page.locator(CHART).evaluate(
+        "gd => gd.layout.shapes.filter(s => s.type === 'circle' && s.visible !== false)"
+        ".map(s => [s.xanchor, s.yanchor])")
 
 
 def selected_loss(page) -> str:
@@ -34,21 +44,37 @@ def test_drag_moves_readouts_in_the_browser_then_settles_into_the_url(page, app_
     open_app(page, app_url + "/explorer?loss=mse")
     assert readout_texts(page)[0] == "2.2500"  # (1.5 - 0)^2
     sends_before = app_state(page)["probe"]["sends"]
-    rail = page.locator(f"{CHART} .slider-rail-rect").bounding_box()
-    grip = page.locator(f"{CHART} .slider-grip-rect").bounding_box()
-    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
+    box = page.locator(SCRUB).bounding_box()
+    thumb_x = box["x"] + 8 + (box["width"] - 16) * 130 / 200  # pred 1.5 is step 130 of 0..200
+    page.mouse.move(thumb_x, box["y"] + box["height"] / 2)
     page.mouse.down()
-    page.mouse.move(rail["x"] + 0.2 * rail["width"], grip["y"] + grip["height"] / 2, steps=10)
-    # still holding: readouts follow, no rerun was asked of the server
+    page.mouse.move(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2, steps=10)
+    # still holding: readouts and the chart follow, no rerun was asked of the server
     pred = float(scrubber_label(page))
     assert pred < 0
     assert readout_texts(page)[:2] == [f"{pred * pred:.4f}", f"{2 * pred:.4f}"]
+    assert chart_markers(page) == [[pred, pred * pred], [pred, 2 * pred]]
     assert app_state(page)["probe"]["sends"] == sends_before
     page.mouse.up()
+    page.wait_for_url(re.compile(rf"pred={re.escape(f'{pred:g}')}(&|$)"))
     wait_for_app(page)
-    assert re.search(rf"pred={re.escape(f'{pred:g}')}(&|$)", page.url), page.url
     assert app_state(page)["probe"]["sends"] == sends_before + 1  # one rerun, when the user let go
     assert readout_texts(page)[0] == f"{pred * pred:.4f}"
+    assert_no_exception(page)
+
+
+def test_arrow_keys_move_the_scrubber_and_the_link_keeps_where_they_rest(page, app_url):
+    open_app(page, app_url + "/explorer?loss=mae&pred=1")
+    sends_before = app_state(page)["probe"]["sends"]
+    page.locator(SCRUB).focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")  # 1 - 4 * 0.05
+    assert scrubber_label(page) == "0.8"
+    assert readout_texts(page)[:2] == ["0.8000", "1.0000"]  # |0.8 - 0|, sign(0.8)
+    assert chart_markers(page) == [[0.8, 0.8], [0.8, 1.0]]
+    page.wait_for_url(re.compile(r"pred=0\.8(&|$)"))  # once the keys rest
+    wait_for_app(page)
+    assert app_state(page)["probe"]["sends"] == sends_before + 1
     assert_no_exception(page)
 
 
@@ -123,9 +149,10 @@ def test_probability_axis_at_extreme_logits_keeps_point_and_tangent_inside(page,
                   "loss=bce&logit=4&axis=prob"):
         open_app(page, app_url + "/explorer?" + query)
         box = page.locator(CHART).evaluate("""gd => {
-            const L = gd._fullLayout, n = gd.data.length;
-            return {x: L.xaxis2.range, y: L.yaxis.range, point: [gd.data[n - 3].x[0], gd.data[n - 3].y[0]],
-                    tangent: [gd.data[n - 1].x, gd.data[n - 1].y]}; }""")
+            const L = gd._fullLayout, line = gd.layout.shapes.find(s => s.type === 'line');
+            const point = gd.layout.shapes.find(s => s.type === 'circle' && s.yref === 'y');
+            return {x: L.xaxis2.range, y: L.yaxis.range, point: [point.xanchor, point.yanchor],
+                    tangent: line.visible === false ? [[], []] : [[line.x0, line.x1], [line.y0, line.y1]]}; }""")
         assert -0.02 <= box["x"][0] and box["x"][1] <= 1.02, box
         px, py = box["point"]
         assert box["x"][0] <= px <= box["x"][1] and box["y"][0] <= py <= box["y"][1], box
