@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 
 import streamlit as st
 
-_JS = """
+_JS = r"""
 export default function(component) {
   const { data, parentElement, setStateValue } = component;
   let root = parentElement.querySelector('.lv-scrub');
