@@ -70,6 +70,7 @@ def loss_controls() -> tuple[Loss, list[str], str, float, dict[str, float], set[
     if takes_label(loss):
         shown.add(state.INPUT_SETTINGS[loss.family][1].name)
     params, switches = {}, {}
+    scrubbed = scrub_control(loss, shown)
     for p in loss.params:
         switch = state.OFF_SWITCHES.get(p.name)
         if switch:
@@ -79,9 +80,47 @@ def loss_controls() -> tuple[Loss, list[str], str, float, dict[str, float], set[
             if not switches[switch]:
                 params[p.name] = SETTINGS[p.name].default
                 continue
-        params[p.name] = url_state.slider(PAGE, SETTINGS[p.name], f"{p.symbol}  ({p.name})", lang(), tr(p.help_key))
         shown.add(p.name)
+        if p.name == scrubbed:  # moved by the scrubber above the chart, in the browser
+            params[p.name] = float(url_state.view(PAGE)[p.name])
+            continue
+        params[p.name] = url_state.slider(PAGE, SETTINGS[p.name], f"{p.symbol}  ({p.name})", lang(), tr(p.help_key))
+    if scrubbed != state.SCRUB_INPUT:  # the prediction (or logit) becomes a server slider
+        x_setting = state.INPUT_SETTINGS[loss.family][0]
+        url_state.slider(PAGE, SETTINGS[x_setting.name], tr(f"scrub.prefix.{x_setting.name}").rstrip(" ="), lang())
     return loss, compare, axis, label, state.loss_param_values(params, switches), shown
+
+
+def scrub_options(loss: Loss) -> list[str]:
+    """What the browser-side scrubber can move for this loss: its input, or one parameter
+    (not an α switched off)."""
+    view = url_state.view(PAGE)
+    return [state.SCRUB_INPUT] + [p.name for p in loss.params
+                                  if view.get(state.OFF_SWITCHES.get(p.name, ""), True)]
+
+
+def scrub_control(loss: Loss, shown: set[str]) -> str:
+    """Which value the scrubber above the chart moves. A link asking for a parameter this loss
+    does not have is told so (a loss changed by the user resets it quietly)."""
+    options = scrub_options(loss)
+    asked = url_state.view(PAGE)["scrub"]
+    if asked not in options:  # (note_ignored speaks only for a link just opened)
+        url_state.note_ignored(PAGE, "scrub", asked, state.SettingError(
+            "choice", "one of " + ", ".join(options), options=", ".join(options)))
+        url_state.set_value(PAGE, "scrub", state.SCRUB_INPUT)
+    if len(options) == 1:
+        return state.SCRUB_INPUT
+    x_name = state.INPUT_SETTINGS[loss.family][0].name
+    symbols = {p.name: p.symbol for p in loss.params}
+
+    def scrub_label(option: str) -> str:
+        if option == state.SCRUB_INPUT:
+            return tr(f"scrub.prefix.{x_name}").rstrip(" =")
+        return f"{symbols[option]} ({option})"
+
+    shown.add("scrub")
+    return choice("scrub", tr("explorer.scrub"), scrub_label, options=options, widget=st.radio, horizontal=True,
+                  help=tr("explorer.scrub.help"))
 
 
 def takes_label(loss: Loss) -> bool:
@@ -104,31 +143,47 @@ def target_control(loss: Loss) -> float:
     return url_state.slider(PAGE, label_setting, text, lang(), tr(f"input.{label_setting.name}.help"))
 
 
+def readout_columns(loss: Loss, points: dict) -> tuple[list[str], list]:
+    """The readouts' labels and, for each, its values at every slider position."""
+    if "prob" not in points:
+        return [tr("metric.loss"), tr("metric.grad_pred")], [points["loss"], points["grad"]]
+    return ([tr("metric.loss"), tr("metric.grad_logit"), tr(f"metric.prob.{loss.family}"), tr("metric.grad_prob")],
+            [points["loss"], points["grad"], points["prob"], points["grad_prob"]])
+
+
 def readout_table(loss: Loss, axis: str, points: dict) -> tuple[list[str], list[list[str]]]:
     """Labels and, for every slider position, the formatted readouts."""
-    if "prob" not in points:
-        labels = [tr("metric.loss"), tr("metric.grad_pred")]
-        columns = [points["loss"], points["grad"]]
-    else:
-        labels = [tr("metric.loss"), tr("metric.grad_logit"), tr(f"metric.prob.{loss.family}"), tr("metric.grad_prob")]
-        columns = [points["loss"], points["grad"], points["prob"], points["grad_prob"]]
-    rows = [[fmt_number(float(v)) for v in row] for row in zip(*columns)]
-    return labels, rows
+    labels, columns = readout_columns(loss, points)
+    return labels, [[fmt_number(float(v)) for v in row] for row in zip(*columns)]
+
+
+def curve_series(loss: Loss, key: str, values: dict, label: float, prob_axis: bool, name: str) -> plots.CurveSeries:
+    pts = cached_points(key, tuple(values.items()), label)
+    x = pts["prob"] if prob_axis else pts["x"]
+    return plots.CurveSeries(name, x, pts["loss"], pts["grad_prob"] if prob_axis else pts["grad"])
+
+
+def main_name(loss: Loss, params: dict) -> str:
+    """The selected loss's legend entry lists its parameters (compared ones use their defaults)."""
+    shown = fmt_params(params, {p.name: p.symbol for p in loss.params})
+    return loss_name(loss.key) + (f" ({shown})" if shown else "")
+
+
+def chart_frame(loss: Loss, axis: str) -> tuple[bool, plots.AxisTitles, tuple[float, float]]:
+    x_kind = grads.x_kind(loss, axis)  # "pred", "logit" or "prob"
+    x_setting = state.INPUT_SETTINGS[loss.family][0]
+    titles = plots.AxisTitles(x=tr(f"axis.title.{x_kind}.{loss.family}"), loss=tr("chart.loss"),
+                              grad=tr("chart.grad_" + x_kind))
+    prob_axis = x_kind == "prob"
+    return prob_axis, titles, (0.0, 1.0) if prob_axis else (x_setting.low, x_setting.high)
 
 
 def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict,
                  active: int) -> tuple[dict, dict]:
-    """The chart (showing position ``active``) and its scrubber steps."""
-    x_kind = grads.x_kind(loss, axis)  # "pred", "logit" or "prob"
-    prob_axis = x_kind == "prob"
-    curves = []
-    for key, values in [(loss.key, params)] + [(k, LOSSES[k].defaults()) for k in compare]:
-        pts = cached_points(key, tuple(values.items()), label)
-        # compared losses use their defaults (the control says so): only the main one lists its values
-        shown = fmt_params(values, {p.name: p.symbol for p in LOSSES[key].params}) if key == loss.key else ""
-        name = loss_name(key) + (f" ({shown})" if shown else "")
-        x = pts["prob"] if prob_axis else pts["x"]
-        curves.append(plots.CurveSeries(name, x, pts["loss"], pts["grad_prob"] if prob_axis else pts["grad"]))
+    """The chart (showing position ``active`` of the prediction/logit) and its scrubber steps."""
+    prob_axis, titles, x_range = chart_frame(loss, axis)
+    curves = [curve_series(loss, loss.key, params, label, prob_axis, main_name(loss, params))]
+    curves += [curve_series(loss, k, LOSSES[k].defaults(), label, prob_axis, loss_name(k)) for k in compare]
     main = cached_points(loss.key, tuple(params.items()), label)
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     point = plots.ScrubbedPoint(
@@ -136,10 +191,32 @@ def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params
         grad=main["grad_prob"] if prob_axis else main["grad"],
         labels=[f"{v:g}" for v in main["x"]], active=active, prefix=tr(f"scrub.prefix.{x_setting.name}"),
     )
-    titles = plots.AxisTitles(x=tr(f"axis.title.{x_kind}.{loss.family}"), loss=tr("chart.loss"),
-                              grad=tr("chart.grad_" + x_kind))
-    x_range = (0.0, 1.0) if prob_axis else (x_setting.low, x_setting.high)
     return plots.scrubbed_loss_parts(curves, point, titles, x_range, height=400)
+
+
+def param_grid(name: str):
+    setting = SETTINGS[name]
+    return grads.slider_grid(setting.low, setting.high, setting.step)
+
+
+def family_parts(loss: Loss, compare: list[str], axis: str, label: float, params: dict, name: str,
+                 x_index: int) -> tuple[dict, dict, list[str], list[list[str]]]:
+    """The chart, its scrubber steps over every value of parameter ``name`` (a curve family,
+    the prediction fixed at grid position ``x_index``), and the readouts at each value."""
+    prob_axis, titles, x_range = chart_frame(loss, axis)
+    values = param_grid(name)
+    family = [curve_series(loss, loss.key, {**params, name: float(v)}, label, prob_axis,
+                           main_name(loss, {**params, name: float(v)})) for v in values]
+    compared = [curve_series(loss, k, LOSSES[k].defaults(), label, prob_axis, loss_name(k)) for k in compare]
+    active = grads.grid_index(values, params[name])
+    symbol = next(p.symbol for p in loss.params if p.name == name)
+    figure, steps = plots.family_scrubbed_parts(family, compared, x_index, [f"{v:g}" for v in values], active,
+                                                f"{symbol} = ", titles, x_range, height=400)
+    rows = []
+    for v in values:
+        labels, columns = readout_columns(loss, cached_points(loss.key, tuple({**params, name: float(v)}.items()), label))
+        rows.append([fmt_number(float(column[x_index])) for column in columns])
+    return figure, steps, labels, rows
 
 
 def formula_panel(loss: Loss, params: dict) -> None:
@@ -155,24 +232,41 @@ def formula_panel(loss: Loss, params: dict) -> None:
 def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, params: tuple,
               shown: tuple[str, ...]) -> None:
     """Readouts and chart. Scrubbing happens in the browser; when the user lets go, only this
-    fragment reruns, to put the settled value into the URL."""
+    fragment reruns, to put the settled value into the URL (the whole page, for a parameter:
+    its legend entry and PyTorch line change too)."""
     loss, params = get_loss(loss_key), dict(params)
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     points = cached_points(loss.key, tuple(params.items()), label)
-    active = grads.grid_index(points["x"], url_state.view(PAGE)[x_setting.name])
+    x_index = grads.grid_index(points["x"], url_state.view(PAGE)[x_setting.name])
+    scrubbed = url_state.view(PAGE)["scrub"]
+    if scrubbed not in params:
+        scrubbed = state.SCRUB_INPUT
+    key = f"readouts.{loss.key}.{scrubbed}"
+    if st.session_state.pop("_explorer_param_settled", False):
+        st.rerun()  # a parameter settled: redraw the page around it (legend, PyTorch line)
 
     def settle() -> None:
-        index = st.session_state[f"readouts.{loss.key}"]["index"]
-        if index is not None and 0 <= index < len(points["x"]):
+        index = st.session_state[key]["index"]
+        if index is None:
+            return
+        if scrubbed == state.SCRUB_INPUT and 0 <= index < len(points["x"]):
             url_state.set_value(PAGE, x_setting.name, float(points["x"][index]))
+        elif scrubbed != state.SCRUB_INPUT and 0 <= index < len(param_grid(scrubbed)):
+            url_state.set_value(PAGE, scrubbed, float(param_grid(scrubbed)[index]))
+            st.session_state["_explorer_param_settled"] = True
 
-    labels, rows = readout_table(loss, axis, points)
-    figure, steps = chart_figure(loss, list(compare), axis, label, params, active)
-    scrub_readouts(CHART, labels, rows, active, key=f"readouts.{loss.key}", on_settle=settle, steps=steps,
-                   input_label=tr(f"scrub.prefix.{x_setting.name}").rstrip(" ="))
+    if scrubbed == state.SCRUB_INPUT:
+        labels, rows = readout_table(loss, axis, points)
+        figure, steps = chart_figure(loss, list(compare), axis, label, params, x_index)
+        input_label = tr(f"scrub.prefix.{x_setting.name}").rstrip(" =")
+    else:
+        figure, steps, labels, rows = family_parts(loss, list(compare), axis, label, params, scrubbed, x_index)
+        input_label = scrubbed
+    scrub_readouts(CHART, labels, rows, steps["active"], key=key, on_settle=settle, steps=steps,
+                   input_label=input_label)
     with st.container(key=CHART):
         plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="explorer_plot")
-    st.caption(tr("explorer.scrub_hint"))
+    st.caption(tr("explorer.scrub_hint" if scrubbed == state.SCRUB_INPUT else "explorer.scrub_hint.param"))
     url_state.sync_url(PAGE, SETTINGS, shown)
 
 

@@ -348,6 +348,11 @@ def run(args) -> int:
                     timeout = args.sample_timeout * 1000
                     targets["explorer_drag"] = DragTarget("explorer_drag", servers["lossviz"],
                                                           "/explorer?loss=huber", args.block, timeout)
+                    # a curve family: dragging delta redraws Huber's whole curve (pred 5, so every
+                    # delta on its grid changes the loss)
+                    targets["explorer_family"] = DragTarget("explorer_family", servers["lossviz"],
+                                                            "/explorer?loss=huber&scrub=delta&pred=5", args.block,
+                                                            timeout)
                     # (τ, not δ: Huber's value stops changing once δ passes the residual)
                     for name, label, query in (("explorer_target", "Target y", "loss=huber"),
                                                ("explorer_tau", "τ  (tau)", "loss=quantile")):
@@ -402,6 +407,7 @@ def run(args) -> int:
     }
     result.update({
         "targets": {"explorer_drag": {"p50_vs_tuned": 1.2, "p95_vs_tuned": 2.0},
+                    "explorer_family": {"p50_vs_tuned": 1.2, "p95_vs_tuned": 2.0},
                     "server_sliders": {"p50_vs_tuned": 2.0, "least_accepted": 3.0}},
         "paths": {name: targets[name].path for name in measured},
         "app": os.path.relpath(app, REPO_ROOT) if app.is_relative_to(REPO_ROOT) else str(app),

@@ -209,6 +209,46 @@ def scrubbed_loss_figure(
                         trace_indices=steps["traces"], plain=True)
 
 
+def _fixed_x(layout: dict, x_range: tuple[float, float]) -> None:
+    """Fixed ranges on both x axes: moving a shape then redraws the shape alone, with no
+    autorange recalculation of the whole figure."""
+    pad = 0.01 * (x_range[1] - x_range[0])
+    for axis in ("xaxis", "xaxis2"):
+        layout[axis]["range"] = [x_range[0] - pad, x_range[1] + pad]
+        layout[axis]["autorange"] = False
+
+
+def _point_step(first: int, x: float, loss: float, grad: float, x_range: tuple[float, float],
+                loss_range: list[float] | None) -> dict:
+    """The relayout that puts the current point (both panels) and its tangent at (x, loss, grad).
+
+    The point and its tangent are layout shapes ``first .. first + 2``, not traces. A step gives
+    each shape's changed attributes; the scrubber merges them and relays out the whole shapes
+    array (ui/scrub_readouts.py): plotly then redraws the shapes alone (about 3 ms in chromium),
+    where restyling a trace, or an edit such as "shapes[1].xanchor", replots the whole figure."""
+    tx, ty = ([], [])
+    if loss_range is not None and math.isfinite(loss):
+        tx, ty = clip_segment(x, loss, grad, x_range, tuple(loss_range), 0.15 * (x_range[1] - x_range[0]))
+
+    def marker(y: float) -> dict:
+        visible = math.isfinite(x) and math.isfinite(y)
+        return {"xanchor": x if visible else 0, "yanchor": y if visible else 0, "visible": visible}
+
+    return {f"shapes[{first}]": ({"x0": tx[0], "y0": ty[0], "x1": tx[1], "y1": ty[1], "visible": True}
+                                 if tx else {"visible": False}),
+            f"shapes[{first + 1}]": marker(loss), f"shapes[{first + 2}]": marker(grad)}
+
+
+def _point_shapes_at(first: int, shown: dict) -> list[dict]:
+    """The tangent and the two markers, drawn where ``shown`` (a ``_point_step``) puts them."""
+    return [{"type": "line", "xref": "x", "yref": "y", "x0": 0, "y0": 0, "x1": 0, "y1": 0, "line": TANGENT_STYLE,
+             **shown[f"shapes[{first}]"]},
+            *({"type": "circle", "xref": xref, "yref": yref, "xsizemode": "pixel", "ysizemode": "pixel",
+               "x0": -8, "x1": 8, "y0": -8, "y1": 8, "fillcolor": POINT_COLOR,
+               "line": {"color": "white", "width": 2}, **shown[f"shapes[{first + k}]"]}
+              for k, (xref, yref) in ((1, ("x", "y")), (2, ("x2", "y2"))))]
+
+
 def scrubbed_loss_parts(
     curves: Sequence[CurveSeries], point: ScrubbedPoint, titles: AxisTitles,
     x_range: tuple[float, float], height: int = 440,
@@ -221,48 +261,48 @@ def scrubbed_loss_parts(
 
     figure = loss_and_gradient_figure(curves, None, titles, height=height)
     layout = figure["layout"]
-    pad = 0.01 * (x_range[1] - x_range[0])
-    for axis in ("xaxis", "xaxis2"):  # fixed ranges on all axes: moving a shape then redraws
-        layout[axis]["range"] = [x_range[0] - pad, x_range[1] + pad]  # the shape alone, with no
-        layout[axis]["autorange"] = False  # autorange recalculation of the whole figure
+    _fixed_x(layout, x_range)
     loss_base, grad_base = layout["yaxis"]["range"], layout["yaxis2"]["range"]
-    half_width = 0.15 * (x_range[1] - x_range[0])
-    # The point and its tangent are layout shapes, not traces: a step then only relayouts three
-    # shapes (plotly redraws shapes alone), where restyling traces recalculates and redraws the
-    # whole chart (measured in chromium: about 5 ms against 40-70 ms per step).
     first = len(layout["shapes"])
-
-    def marker(x: float, y: float) -> dict:
-        visible = math.isfinite(x) and math.isfinite(y)
-        return {"xanchor": x if visible else 0, "yanchor": y if visible else 0, "visible": visible}
-
     frames, widened = [], False
     for x, loss, grad in zip(point.x.tolist(), point.loss.tolist(), point.grad.tolist()):
         loss_range, grad_range = _extended(loss_base, loss), _extended(grad_base, grad)
         widened = widened or loss_range != loss_base or grad_range != grad_base
-        tx, ty = ([], [])
-        if loss_range is not None and math.isfinite(loss):
-            tx, ty = clip_segment(x, loss, grad, x_range, tuple(loss_range), half_width)
-        # A step gives the changed attributes of each shape; the scrubber merges them and relays
-        # out the whole shapes array (ui/scrub_readouts.py): plotly then redraws the shapes alone
-        # (about 3 ms in chromium), while an edit such as "shapes[1].xanchor" replots the figure.
-        frames.append({"data": {}, "layout": {
-            f"shapes[{first}]": ({"x0": tx[0], "y0": ty[0], "x1": tx[1], "y1": ty[1], "visible": True}
-                                 if tx else {"visible": False}),
-            f"shapes[{first + 1}]": marker(x, loss),
-            f"shapes[{first + 2}]": marker(x, grad),
-            "yaxis.range": loss_range, "yaxis2.range": grad_range,
-        }})
+        frames.append({"data": {}, "layout": {**_point_step(first, x, loss, grad, x_range, loss_range),
+                                              "yaxis.range": loss_range, "yaxis2.range": grad_range}})
     shown = frames[point.active]["layout"]
-    layout["shapes"] = layout["shapes"] + [  # the first paint shows the active position
-        {"type": "line", "xref": "x", "yref": "y", "x0": 0, "y0": 0, "x1": 0, "y1": 0, "line": TANGENT_STYLE,
-         **shown[f"shapes[{first}]"]},
-        *({"type": "circle", "xref": xref, "yref": yref, "xsizemode": "pixel", "ysizemode": "pixel",
-           "x0": -8, "x1": 8, "y0": -8, "y1": 8, "fillcolor": POINT_COLOR, "line": {"color": "white", "width": 2},
-           **shown[f"shapes[{first + k}]"]} for k, (xref, yref) in ((1, ("x", "y")), (2, ("x2", "y2"))))]
+    layout["shapes"] = layout["shapes"] + _point_shapes_at(first, shown)  # the first paint: the active position
     layout["yaxis"]["range"], layout["yaxis2"]["range"] = shown["yaxis.range"], shown["yaxis2.range"]
     if not widened:  # every point fits the usual ranges: steps move the shapes only (no axis redraw)
         for frame in frames:
             del frame["layout"]["yaxis.range"], frame["layout"]["yaxis2.range"]
     return figure, scrub_steps(frames, point.labels, active=point.active, prefix=point.prefix,
                                trace_indices=[], plain=True)
+
+
+def family_scrubbed_parts(
+    family: Sequence[CurveSeries], compared: Sequence[CurveSeries], x_index: int, labels: Sequence[str],
+    active: int, prefix: str, titles: AxisTitles, x_range: tuple[float, float], height: int = 440,
+) -> tuple[dict, dict]:
+    """A curve family scrubbed in the browser: ``family[j]`` is the selected loss at the j-th
+    value of one parameter (δ, γ, ε, …), all on the same x grid. Step j redraws the loss and its
+    gradient (traces 0 and 1, legend name included) and moves the current point, fixed at grid
+    position ``x_index``, with its tangent. The y ranges cover the whole family and the
+    compared losses, so the axes stay still while the curve changes shape."""
+    from .scrub import scrub_steps
+
+    figure = loss_and_gradient_figure([family[active], *compared], None, titles, height=height)
+    layout = figure["layout"]
+    _fixed_x(layout, x_range)
+    everything = [*family, *compared]
+    layout["yaxis"]["range"] = _y_range([c.loss for c in everything])
+    layout["yaxis2"]["range"] = _y_range([c.grad for c in everything])
+    loss_range = layout["yaxis"]["range"]
+    first = len(layout["shapes"])
+    frames = []
+    for curve in family:
+        x, loss, grad = (float(curve.x[x_index]), float(curve.loss[x_index]), float(curve.grad[x_index]))
+        frames.append({"data": {"y": [_array(curve.loss), _array(curve.grad)], "name": [curve.name, curve.name]},
+                       "layout": _point_step(first, x, loss, grad, x_range, loss_range)})
+    layout["shapes"] = layout["shapes"] + _point_shapes_at(first, frames[active]["layout"])
+    return figure, scrub_steps(frames, labels, active=active, prefix=prefix, trace_indices=[0, 1])

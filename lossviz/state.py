@@ -164,6 +164,9 @@ INPUT_SETTINGS: dict[str, tuple[Setting, Setting]] = {
 }
 
 
+SCRUB_INPUT = "input"  # /explorer's scrubber moves the prediction or logit (else: a parameter's name)
+
+
 def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list[Setting]:
     """Every setting /explorer can read from its URL, given the losses and their Params."""
     settings = [
@@ -172,6 +175,7 @@ def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list
         Setting("axis", "choice", "logit", options=AXES),
     ]
     seen = {s.name for s in settings}
+    param_names: list[str] = []
     for pair in INPUT_SETTINGS.values():
         for setting in pair:
             if setting.name not in seen:
@@ -181,11 +185,15 @@ def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list
         if param.name in seen:
             continue
         seen.add(param.name)
+        param_names.append(param.name)
         if param.name in OFF_SWITCHES:  # "α < 0 means off" becomes a switch plus α in [0, high]
             settings.append(flag_setting(OFF_SWITCHES[param.name], True))
             settings.append(float_setting(param.name, max(param.default, 0.0), 0.0, param.high, param.step))
         else:
             settings.append(float_setting(param.name, param.default, param.low, param.high, param.step))
+    # What the browser-side scrubber moves: the prediction/logit ("input"), or one parameter of
+    # the selected loss (a curve family; the prediction is then a server slider).
+    settings.append(Setting("scrub", "choice", SCRUB_INPUT, options=(SCRUB_INPUT, *param_names)))
     return settings
 
 

@@ -185,3 +185,34 @@ def test_every_loss_renders(key, axis):
     at = open_explorer(loss=key, axis=axis)
     assert not at.exception
     assert len(readouts(at)) >= 2
+
+
+def test_a_parameter_family_is_scrubbed_with_exact_torch_values_at_every_value():
+    at = open_explorer(loss="huber", scrub="delta", pred="2", delta="1.5")
+    assert not at.exception
+    data = json.loads(at.get("bidi_component")[0].proto.json)
+    steps = data["steps"]
+    assert steps["labels"][0] == "0.1" and steps["labels"][-1] == "5" and len(steps["labels"]) == 50
+    assert steps["labels"][steps["active"]] == "1.5" and steps["traces"] == [0, 1]
+    pred = torch.tensor([2.0], dtype=torch.float64)
+    for index in (0, 14, 30, 49):
+        delta = float(steps["labels"][index])
+        p = pred.clone().requires_grad_(True)
+        reference = F.huber_loss(p, torch.zeros(1, dtype=torch.float64), delta=delta, reduction="none")
+        reference.sum().backward()
+        assert data["values"][index] == [fmt_number(reference.item()), fmt_number(p.grad.item())]
+        restyle, relayout = steps["frames"][index]
+        assert restyle["name"][0] == f"Huber (δ={delta:g})"  # the legend follows the curve
+        assert relayout["shapes[1]"]["yanchor"] == pytest.approx(reference.item(), rel=1e-6)
+    # the prediction is a server slider meanwhile, and δ has none
+    labels = [s.label for s in at.slider]
+    assert "prediction ŷ" in labels and not any("δ" in label for label in labels)
+    assert url(at, "scrub") == "delta"
+
+
+def test_a_link_scrubbing_a_parameter_the_loss_lacks_gets_a_notice():
+    at = open_explorer(loss="mse", scrub="gamma")
+    assert not at.exception
+    assert any("scrub=gamma" in w.value for w in at.warning)
+    assert "steps" in json.loads(at.get("bidi_component")[0].proto.json)
+    assert url(at, "scrub") is None

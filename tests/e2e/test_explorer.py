@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from e2e_harness import app_state, assert_no_exception, open_app, wait_for_app
 
 READOUT = '[data-testid="scrubReadoutValue"]'
@@ -186,4 +188,24 @@ def test_compare_mode_draws_one_legend_entry_per_loss(page, app_url):
     chips = page.locator('[data-testid="stButtonGroup"] button[aria-pressed="true"], '
                          '[data-testid="stButtonGroup"] button[kind*="Active"]').count()
     assert chips in (0, 3)  # when the chip state is exposed, all three selected chips are shown
+    assert_no_exception(page)
+
+
+def test_a_parameter_family_redraws_the_curve_in_the_browser(page, app_url):
+    open_app(page, app_url + "/explorer?loss=huber&scrub=delta&pred=2")
+    curve = "gd => Array.from(gd.data[0].y).slice(0, 3)"  # the Huber loss at pred -5, -4.95, -4.9
+    before = page.locator(CHART).evaluate(curve)
+    sends_before = app_state(page)["probe"]["sends"]
+    page.locator(SCRUB).focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")  # delta 1 -> 2
+    assert scrubber_label(page) == "2"
+    after = page.locator(CHART).evaluate(curve)
+    assert after[0] == pytest.approx(2 * (5 - 1), rel=1e-6) and after != before  # delta (|r| - delta/2)
+    assert readout_texts(page)[:2] == ["2.0000", "2.0000"]  # pred 2, delta 2: 0.5 r^2 = 2, gradient r = 2
+    assert chart_markers(page)[0] == pytest.approx([2.0, 2.0])
+    assert app_state(page)["probe"]["sends"] == sends_before
+    page.wait_for_url(re.compile(r"delta=2(&|$)"))
+    wait_for_app(page)
+    assert "delta=2" in page.locator('[data-testid="stCode"]').first.inner_text()  # the page caught up
     assert_no_exception(page)
