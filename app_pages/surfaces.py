@@ -14,6 +14,7 @@ from lossviz.losses import get_loss
 from ui import url_state
 from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
+from ui.scrub_readouts import scrub_readouts
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
@@ -129,6 +130,9 @@ def path_name(key: str, hyper: dict, summary) -> str:
     return name + (" " + tr("surfaces.diverged") if summary.diverged else "")
 
 
+SCRUB_CHART = "surfaces_scrubbed"
+
+
 def chart(surface_key: str, params: tuple, view: str, start: tuple, steps: int, runs: tuple, found: list,
           point: dict) -> None:
     surface = surfaces.get_surface(surface_key)
@@ -145,9 +149,13 @@ def chart(surface_key: str, params: tuple, view: str, start: tuple, steps: int, 
         frames, labels = surface_plots.step_frames(traces, steps, tr("surfaces.step"), three_d=view == "3d",
                                                    floor=float(np.nanmin(grid["loss"])))
         figure["layout"]["annotations"] = frames[-1]["layout"]["annotations"]
-        figure = scrub.add_scrubber(figure, frames, labels, active=steps, prefix=tr("surfaces.step") + " ",
-                                    trace_indices=[len(figure["data"]) - 1])
-    st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="surfaces_chart")
+        # the step scrubber: a range input above the chart that restyles the paths' heads in the
+        # browser (ui/scrub_readouts.py; no cards, the chart's own annotation is the readout)
+        scrub_readouts(SCRUB_CHART, [], [], steps, key="surfaces_scrub", input_label=tr("surfaces.step"),
+                       steps=scrub.scrub_steps(frames, labels, active=steps, prefix=tr("surfaces.step") + " ",
+                                               trace_indices=[len(figure["data"]) - 1]))
+    with st.container(key=SCRUB_CHART):
+        st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="surfaces_chart")
 
 
 def summary_table(runs: tuple, found: list) -> None:

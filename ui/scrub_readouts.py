@@ -88,6 +88,7 @@ export default function(component) {
     let settleTimer = null;
     input.addEventListener('input', () => move(Number(input.value)));
     input.addEventListener('change', () => {
+      if (!root.__lvData.report) return;  // nobody on the server listens: no rerun
       clearTimeout(settleTimer);
       settleTimer = setTimeout(() => setStateValue('index', Number(input.value)), 300);
     });
@@ -160,13 +161,14 @@ def scrub_readouts(
     ``lossviz.scrub.scrub_steps``) also the scrubber itself, a range input labelled
     ``input_label`` for screen readers. ``values`` may be empty (a scrubber with no cards).
     Returns the position the user last let go at (or None), and calls ``on_settle`` when
-    that changes."""
+    that changes; with no ``on_settle``, letting go causes no rerun at all."""
     if steps is not None:
         active = steps["active"]
     token = f"{key}:{active}:{len(values)}:{hash(tuple(values[active])) if values else 0}"
     result = _component(
         data={"labels": list(labels), "values": [list(v) for v in values], "active": int(active),
-              "chart": chart_key, "token": token, "steps": steps, "input_label": input_label},
+              "chart": chart_key, "token": token, "steps": steps, "input_label": input_label,
+              "report": on_settle is not None},
         key=key, default={"index": None}, on_index_change=on_settle or (lambda: None),
     )
     return result.index
