@@ -15,7 +15,7 @@ from lossviz import grads, plots, state
 from lossviz.display import fmt_number, fmt_params
 from lossviz.losses import LOSSES, Loss, explorer_keys, get_loss
 from ui import url_state
-from ui.charts import plotly_chart
+from ui.charts import MountedChart, plotly_chart
 from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
 from ui.scrub_readouts import scrub_readouts
@@ -30,6 +30,7 @@ SETTINGS = {
 }
 HARD_LABEL = state.float_setting("label", 1.0, 0.0, 1.0, 1.0)  # hinge: y is 0 or 1, nothing between
 CHART = "explorer_chart"
+MOUNTED = MountedChart("_explorer_mounted_chart")
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -262,10 +263,13 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
     else:
         figure, steps, labels, rows = family_parts(loss, list(compare), axis, label, params, scrubbed, x_index)
         input_label = scrubbed
+    # the chart stays mounted while the view keeps its kind (ui.charts.MountedChart): a target or
+    # parameter move redraws it with Plotly.react instead of building it anew
+    shell, update = MOUNTED.split((loss.key, scrubbed, axis, lang(), compare, len(points["x"])), figure)
     scrub_readouts(CHART, labels, rows, steps["active"], key=key, on_settle=settle, steps=steps,
-                   input_label=input_label)
+                   input_label=input_label, figure=update)
     with st.container(key=CHART):
-        plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="explorer_plot")
+        plotly_chart(shell, config=PLOT_CONFIG, theme=None, key="explorer_plot")
     st.caption(tr("explorer.scrub_hint" if scrubbed == state.SCRUB_INPUT else "explorer.scrub_hint.param"))
     url_state.sync_url(PAGE, SETTINGS, shown)
 

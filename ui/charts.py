@@ -28,3 +28,35 @@ class PrebuiltFigure(go.Figure):
 def plotly_chart(figure: dict, **kwargs) -> None:
     """``st.plotly_chart`` for a figure dict from lossviz.plots, without the per-rerun validation."""
     st.plotly_chart(PrebuiltFigure(figure), **kwargs)
+
+
+class MountedChart:
+    """One chart that stays mounted across server reruns; new figures reach it through the
+    scrubber component (``ui.scrub_readouts``, ``figure=``), which draws them with
+    ``Plotly.react`` into the mounted graph.
+
+    ``st.plotly_chart`` derives its element id from the spec: a new spec is a new element, which
+    the browser builds from nothing, twice (measured on /explorer: ~2,500 then ~1,000 DOM
+    changes per move of a server slider). Here Streamlit keeps getting the spec of the view's
+    first figure (same id, no remount) until the view's ``identity`` changes (another loss,
+    axis or language: a new chart is built then, as before).
+
+        mounted = MountedChart("explorer_mounted")
+        shell, update = mounted.split(identity, figure)   # update is None when shell is figure
+        scrub_readouts(..., figure=update)
+        plotly_chart(shell, ...)
+    """
+
+    def __init__(self, state_key: str) -> None:
+        self.state_key = state_key
+
+    def split(self, identity: object, figure: dict) -> tuple[dict, dict | None]:
+        """(the spec to give Streamlit, the figure for the component to draw, or None)."""
+        kept = st.session_state.get(self.state_key)
+        if kept is None or kept[0] != identity:
+            st.session_state[self.state_key] = (identity, figure)
+            return figure, None
+        import plotly.io as pio
+        import json
+
+        return kept[1], json.loads(pio.to_json(PrebuiltFigure(figure), validate=False))

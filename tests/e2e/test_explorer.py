@@ -113,7 +113,7 @@ def test_language_switches_back_and_forth_keep_the_view(page, app_url):
         wait_for_app(page)
         assert "loss=cross_entropy" in page.url and "axis=prob" in page.url
         checked = page.locator('[data-testid="stMain"] [data-testid="stRadio"] input:checked')
-        assert checked.count() == 2  # the language and the axis: the axis radio shows its choice
+        assert checked.count() == 3  # the language, the axis and what the scrubber moves: each shows its choice
     assert_no_exception(page)
 
 
