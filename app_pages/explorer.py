@@ -7,14 +7,19 @@ mechanism (survives language and page switches) in ui.url_state.
 The prediction (or logit) is scrubbed in the browser: torch computes the loss and gradients
 at every position of its slider once, and the slider under the chart moves the point, the
 tangent and the readouts with no server round trip (lossviz.scrub, ui.scrub_readouts).
+
+A regression loss can be compared with the loss typed on /custom ("custom" in ``?compare=``,
+its text in ``?expr=`` and ``?params=``, drawn at its declared defaults): ui.custom_inputs.
 """
 
 import streamlit as st
 
 from lossviz import grads, plots, state
+from lossviz.custom_loss import custom_loss, parse_param_declarations
 from lossviz.display import fmt_number, fmt_params
+from lossviz.expr import ExprError
 from lossviz.losses import LOSSES, Loss, explorer_keys, get_loss
-from ui import url_state
+from ui import custom_inputs, url_state
 from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
@@ -42,8 +47,17 @@ def cached_points(loss_key: str, params: tuple, label: float) -> dict:
     return grads.explorer_points(loss, xs, label, dict(params))
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_custom_points(expr: str, declared: str, label: float) -> dict:
+    """``cached_points`` for the typed loss, at its declared defaults (``ExprError`` if out of time)."""
+    loss = custom_loss(expr, parse_param_declarations(declared, state.CUSTOM_RESERVED))
+    x_setting = state.INPUT_SETTINGS[loss.family][0]
+    xs = grads.slider_grid(x_setting.low, x_setting.high, x_setting.step)
+    return grads.explorer_points(loss, xs, label, loss.defaults())
+
+
 def loss_name(key: str) -> str:
-    return tr(LOSSES[key].name_key)
+    return tr("loss.custom.name") if key == state.CUSTOM_KEY else tr(LOSSES[key].name_key)
 
 
 def choice(name: str, label: str, format_func, **kwargs) -> object:
@@ -56,6 +70,8 @@ def loss_controls() -> tuple[Loss, list[str], str, float, dict[str, float], set[
     loss = get_loss(choice("loss", tr("explorer.loss"),
                            lambda k: f"{tr('family.' + LOSSES[k].family)} · {loss_name(k)}"))
     same_family = [k for k in LOSS_KEYS if LOSSES[k].family == loss.family and k != loss.key]
+    if loss.family == "regression":  # the loss typed on /custom takes (prediction, target) too
+        same_family.append(state.CUSTOM_KEY)
     asked = len(url_state.view(PAGE)["compare"])  # a fourth click is undone, and said so
     compare = choice("compare", tr("explorer.compare"), loss_name, options=same_family,
                      widget=st.pills, selection_mode="multi")
@@ -116,17 +132,38 @@ def readout_table(loss: Loss, axis: str, points: dict) -> tuple[list[str], list[
     return labels, rows
 
 
-def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict, active: int) -> dict:
+def custom_series(custom: tuple[str, str] | None, label: float) -> plots.CurveSeries | None:
+    """The typed loss's curve (regression only), or None if it is not valid or ran out of time."""
+    if custom is None:
+        return None
+    try:
+        pts = cached_custom_points(*custom, label)
+    except ExprError as err:
+        custom_inputs.failed(err)
+        return None
+    params = parse_param_declarations(custom[1], state.CUSTOM_RESERVED)
+    shown = fmt_params({p.name: p.default for p in params}, {p.name: p.symbol for p in params})
+    return plots.CurveSeries(loss_name(state.CUSTOM_KEY) + (f" ({shown})" if shown else ""),
+                             pts["x"], pts["loss"], pts["grad"])
+
+
+def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict, active: int,
+                 custom: tuple[str, str] | None = None) -> dict:
     x_kind = grads.x_kind(loss, axis)  # "pred", "logit" or "prob"
     prob_axis = x_kind == "prob"
     curves = []
-    for key, values in [(loss.key, params)] + [(k, LOSSES[k].defaults()) for k in compare]:
+    for key, values in [(loss.key, params)] + [(k, LOSSES[k].defaults()) for k in compare if k in LOSSES]:
+        if key == state.CUSTOM_KEY:
+            continue
         pts = cached_points(key, tuple(values.items()), label)
         # compared losses use their defaults (the control says so): only the main one lists its values
         shown = fmt_params(values, {p.name: p.symbol for p in LOSSES[key].params}) if key == loss.key else ""
         name = loss_name(key) + (f" ({shown})" if shown else "")
         x = pts["prob"] if prob_axis else pts["x"]
         curves.append(plots.CurveSeries(name, x, pts["loss"], pts["grad_prob"] if prob_axis else pts["grad"]))
+    typed = custom_series(custom, label) if state.CUSTOM_KEY in compare and not prob_axis else None
+    if typed is not None:  # in the compare list's order, like the others
+        curves.insert(1 + compare.index(state.CUSTOM_KEY), typed)
     main = cached_points(loss.key, tuple(params.items()), label)
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     point = plots.ScrubbedPoint(
@@ -151,7 +188,7 @@ def formula_panel(loss: Loss, params: dict) -> None:
 
 @st.fragment
 def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, params: tuple,
-              shown: tuple[str, ...]) -> None:
+              shown: tuple[str, ...], custom: tuple[str, str] | None = None) -> None:
     """Readouts and chart. Scrubbing happens in the browser; when the user lets go, only this
     fragment reruns, to put the settled value into the URL."""
     loss, params = get_loss(loss_key), dict(params)
@@ -167,7 +204,7 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
     labels, rows = readout_table(loss, axis, points)
     scrub_readouts(CHART, labels, rows, active, key=f"readouts.{loss.key}", on_settle=settle)
     with st.container(key=CHART):
-        plotly_chart(chart_figure(loss, list(compare), axis, label, params, active),
+        plotly_chart(chart_figure(loss, list(compare), axis, label, params, active, custom),
                         config=PLOT_CONFIG, theme=None, key="explorer_plot")
     st.caption(tr("explorer.scrub_hint"))
     url_state.sync_url(PAGE, SETTINGS, shown)
@@ -178,10 +215,17 @@ def explorer() -> None:
     left, right = st.columns([1, 2.3], gap="medium")
     with left:
         loss, compare, axis, label, params, shown = loss_controls()
+        custom = None
+        if state.CUSTOM_KEY in compare:
+            with st.expander(tr("custom.elsewhere.section"), expanded=True):
+                typed = custom_inputs.typed_loss("explorer")
+            custom = typed[1:] if typed else None
+        else:
+            custom_inputs.leave()
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     shown.add(x_setting.name)
     with right:
-        live_view(loss.key, tuple(compare), axis, label, tuple(params.items()), tuple(sorted(shown)))
+        live_view(loss.key, tuple(compare), axis, label, tuple(params.items()), tuple(sorted(shown)), custom)
         formula_panel(loss, params)
     url_state.sync_url(PAGE, SETTINGS, shown)  # keep shared links clean
 
