@@ -18,7 +18,7 @@ import time
 import streamlit as st
 
 from lossviz import state
-from lossviz.custom_loss import custom_loss, parse_param_declarations
+from lossviz.custom_loss import custom_loss, format_param_declarations, parse_param_declarations, with_defaults
 from lossviz.expr import MAX_LENGTH, ExprError, parse_expression
 from lossviz.losses import Loss
 from lossviz.session_budget import SessionBudget
@@ -57,9 +57,25 @@ def typed_loss(prefix: str) -> tuple[Loss, str, str] | None:
     if not budget.allow((loss.formula, loss.params), time.monotonic()):
         st.warning(tr("custom.budget"), icon="⏳")
         return None
+    st.caption(tr("custom.elsewhere.defaults"))
     st.page_link("app_pages/custom.py", label=tr("custom.elsewhere.open"), icon="✏️",
                  query_params=link_query({"expr": text, "params": declared}))
     return loss, text, declared
+
+
+def links_from_custom(loss: Loss, expr: str, values: dict[str, float], overlay: str) -> None:
+    """/custom's "Compare in the explorer" and "Train with it": the expression, its declarations
+    with the current slider values as defaults, and (explorer) the prediction and target."""
+    declared = format_param_declarations(with_defaults(loss.params, values))
+    view = url_state.view("custom")
+    explorer = {"loss": overlay if overlay != state.CUSTOM_NO_OVERLAY else "mse", "compare": state.CUSTOM_KEY,
+                "pred": f"{view['pred']:g}", "target": f"{view['target']:g}", "expr": expr, "params": declared}
+    training = {"dataset": "regression", "loss": state.CUSTOM_KEY, "expr": expr, "params": declared}
+    left, right = st.columns(2)
+    left.page_link("app_pages/explorer.py", label=tr("custom.compare_in_explorer"), icon="📈",
+                   help=tr("custom.compare_in_explorer.help"), query_params=link_query(explorer))
+    right.page_link("app_pages/training.py", label=tr("custom.train_with_it"), icon="🏋️",
+                    help=tr("custom.train_with_it.help"), query_params=link_query(training))
 
 
 def link_query(query: dict[str, str]) -> dict[str, str]:
@@ -76,3 +92,26 @@ def leave() -> None:
 def failed(err: ExprError) -> None:
     """A typed loss that could not be evaluated here (ran out of time): say so, draw the rest."""
     st.warning(tr("custom.elsewhere.failed", reason=error_text(err)), icon="⏳")
+
+
+def loss_label(key: str) -> str:
+    """A loss menu's label for ``key``, the typed loss included."""
+    from lossviz.losses import LOSSES
+
+    return tr("loss.custom.name") if key == state.CUSTOM_KEY else tr(LOSSES[key].name_key)
+
+
+def training_fields(prefix: str) -> dict | None:
+    """/training's typed loss as TrainConfig fields {"custom_expr", "custom_params"}, or None."""
+    typed = typed_loss(prefix)
+    if typed is None:
+        return None
+    _, text, declared = typed
+    return {"custom_expr": text, "custom_params": declared}
+
+
+def stopped_text(run: str, divergence) -> str:
+    """Why a run with a typed loss stopped: its evaluation ran out of time (``Divergence.what == "time"``)."""
+    from lossviz.expr import EVAL_BUDGET_S
+
+    return tr("training.stopped.time", run=run, step=divergence.step, budget=f"{EVAL_BUDGET_S:g}")
