@@ -64,6 +64,8 @@ def test_explorer_draws_the_custom_curve_and_gradient_equal_to_torch():
         assert loss_trace["y"][index] == pytest.approx(value, rel=1e-6)  # float32 on the wire
         assert grad_trace["y"][index] == pytest.approx(grad, rel=1e-6, abs=1e-6)
     assert url(at, "expr") == POWER["expr"] and url(at, "compare") == "mae,custom"
+    (back,) = [link for link in at.get("page_link") if link.proto.label == "Open in Custom Loss"]
+    assert parse_qs(back.proto.query_string) == {"expr": [POWER["expr"]], "params": [POWER["params"]]}
 
 
 def test_custom_is_offered_for_regression_losses_only():
@@ -154,3 +156,14 @@ def test_training_stops_with_the_divergence_message_when_the_custom_loss_is_nan(
     at.button(key="training_step").click().run()  # (AppTest cannot click on a zh page: it
     assert not at.exception  # replays menus by their English labels)
     assert any(e.value.startswith("Run A stopped at step 1: the loss") and "nan" in e.value for e in at.error)
+
+
+def test_ab_runs_can_both_use_the_one_typed_loss_or_set_it_against_a_builtin():
+    at = open_page("training", dataset="regression", loss="custom", ab="on", loss_b="mse", **POWER)
+    assert not at.exception
+    run = at.session_state["training_live_run"]
+    assert (run.config_a.loss, run.config_b.loss) == ("custom", "mse")
+    at = open_page("training", dataset="regression", loss="custom", ab="on", loss_b="custom", **POWER)
+    assert not at.exception
+    run = at.session_state["training_live_run"]
+    assert run.config_a.custom_expr == run.config_b.custom_expr == POWER["expr"]
