@@ -167,3 +167,13 @@ def test_ab_runs_can_both_use_the_one_typed_loss_or_set_it_against_a_builtin():
     assert not at.exception
     run = at.session_state["training_live_run"]
     assert run.config_a.custom_expr == run.config_b.custom_expr == POWER["expr"]
+
+
+def test_an_expression_out_of_evaluation_time_is_reported_and_the_rest_drawn(monkeypatch):
+    import lossviz.expr
+
+    monkeypatch.setattr(lossviz.expr, "EVAL_BUDGET_S", -1.0)  # every evaluation is now out of time
+    at = open_page("explorer", loss="mse", compare="custom,mae", target="1.35", **POWER)  # an uncached target
+    assert not at.exception
+    assert any("could not be evaluated here" in w.value for w in at.warning)
+    assert names(at) == {"MSE (squared error)", "MAE (absolute error)"}
