@@ -19,6 +19,7 @@ from lossviz.session_budget import SessionBudget
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui import url_state
+from ui.custom_inputs import links_from_custom
 from ui.url_state import drop_from_url, url_choice, url_slider
 from ui.url_text import set_text, url_text_input
 
@@ -161,6 +162,7 @@ def custom_page() -> None:
             live_view(expr, declared, values, target, overlay)
             st.latex(loss.formula.replace(r"\text{otherwise}", r"\text{" + tr("custom.otherwise") + "}"))
             st.code(loss.torch_code(**dict(values)), language="python", wrap_lines=True)
+            links_from_custom(loss, expr, dict(values), overlay)
         with left:
             checks_list(cached_view(expr, declared, values, target, overlay)["checks"])
     if loss is not None:  # keep shared links clean: drop sliders of parameters no longer declared

@@ -7,14 +7,19 @@ mechanism (survives language and page switches) in ui.url_state.
 The prediction (or logit) is scrubbed in the browser: torch computes the loss and gradients
 at every position of its slider once, and the slider under the chart moves the point, the
 tangent and the readouts with no server round trip (lossviz.scrub, ui.scrub_readouts).
+
+A regression loss can be compared with the loss typed on /custom ("custom" in ``?compare=``,
+its text in ``?expr=`` and ``?params=``, drawn at its declared defaults): ui.custom_inputs.
 """
 
 import streamlit as st
 
 from lossviz import grads, plots, state
+from lossviz.custom_loss import custom_loss, parse_param_declarations
 from lossviz.display import fmt_number, fmt_params
+from lossviz.expr import ExprError
 from lossviz.losses import LOSSES, Loss, explorer_keys, get_loss
-from ui import url_state
+from ui import custom_inputs, url_state
 from ui.charts import MountedChart, plotly_chart
 from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
@@ -43,8 +48,17 @@ def cached_points(loss_key: str, params: tuple, label: float) -> dict:
     return grads.explorer_points(loss, xs, label, dict(params))
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_custom_points(expr: str, declared: str, label: float) -> dict:
+    """``cached_points`` for the typed loss, at its declared defaults (``ExprError`` if out of time)."""
+    loss = custom_loss(expr, parse_param_declarations(declared, state.CUSTOM_RESERVED))
+    x_setting = state.INPUT_SETTINGS[loss.family][0]
+    xs = grads.slider_grid(x_setting.low, x_setting.high, x_setting.step)
+    return grads.explorer_points(loss, xs, label, loss.defaults())
+
+
 def loss_name(key: str) -> str:
-    return tr(LOSSES[key].name_key)
+    return tr("loss.custom.name") if key == state.CUSTOM_KEY else tr(LOSSES[key].name_key)
 
 
 def choice(name: str, label: str, format_func, **kwargs) -> object:
@@ -57,6 +71,8 @@ def loss_controls() -> tuple[Loss, list[str], str, float, dict[str, float], set[
     loss = get_loss(choice("loss", tr("explorer.loss"),
                            lambda k: f"{tr('family.' + LOSSES[k].family)} · {loss_name(k)}"))
     same_family = [k for k in LOSS_KEYS if LOSSES[k].family == loss.family and k != loss.key]
+    if loss.family == "regression":  # the loss typed on /custom takes (prediction, target) too
+        same_family.append(state.CUSTOM_KEY)
     asked = len(url_state.view(PAGE)["compare"])  # a fourth click is undone, and said so
     compare = choice("compare", tr("explorer.compare"), loss_name, options=same_family,
                      widget=st.pills, selection_mode="multi")
@@ -158,6 +174,21 @@ def readout_table(loss: Loss, axis: str, points: dict) -> tuple[list[str], list[
     return labels, [[fmt_number(float(v)) for v in row] for row in zip(*columns)]
 
 
+def custom_series(custom: tuple[str, str] | None, label: float) -> plots.CurveSeries | None:
+    """The typed loss's curve (regression only), or None if it is not valid or ran out of time."""
+    if custom is None:
+        return None
+    try:
+        pts = cached_custom_points(*custom, label)
+    except ExprError as err:
+        custom_inputs.failed(err)
+        return None
+    params = parse_param_declarations(custom[1], state.CUSTOM_RESERVED)
+    shown = fmt_params({p.name: p.default for p in params}, {p.name: p.symbol for p in params})
+    return plots.CurveSeries(loss_name(state.CUSTOM_KEY) + (f" ({shown})" if shown else ""),
+                             pts["x"], pts["loss"], pts["grad"])
+
+
 def curve_series(loss: Loss, key: str, values: dict, label: float, prob_axis: bool, name: str) -> plots.CurveSeries:
     pts = cached_points(key, tuple(values.items()), label)
     x = pts["prob"] if prob_axis else pts["x"]
@@ -179,12 +210,27 @@ def chart_frame(loss: Loss, axis: str) -> tuple[bool, plots.AxisTitles, tuple[fl
     return prob_axis, titles, (0.0, 1.0) if prob_axis else (x_setting.low, x_setting.high)
 
 
+def compared_curves(compare: list[str], label: float, prob_axis: bool,
+                    custom: tuple[str, str] | None) -> list[plots.CurveSeries]:
+    """The compared losses at their defaults, in the compare list's order; the typed loss
+    (regression only) when it is valid."""
+    curves = []
+    for key in compare:
+        if key == state.CUSTOM_KEY:
+            typed = custom_series(custom, label) if not prob_axis else None
+            if typed is not None:
+                curves.append(typed)
+        elif key in LOSSES:
+            curves.append(curve_series(LOSSES[key], key, LOSSES[key].defaults(), label, prob_axis, loss_name(key)))
+    return curves
+
+
 def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict,
-                 active: int) -> tuple[dict, dict]:
+                 active: int, custom: tuple[str, str] | None = None) -> tuple[dict, dict]:
     """The chart (showing position ``active`` of the prediction/logit) and its scrubber steps."""
     prob_axis, titles, x_range = chart_frame(loss, axis)
     curves = [curve_series(loss, loss.key, params, label, prob_axis, main_name(loss, params))]
-    curves += [curve_series(loss, k, LOSSES[k].defaults(), label, prob_axis, loss_name(k)) for k in compare]
+    curves += compared_curves(compare, label, prob_axis, custom)
     main = cached_points(loss.key, tuple(params.items()), label)
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     point = plots.ScrubbedPoint(
@@ -201,14 +247,14 @@ def param_grid(name: str):
 
 
 def family_parts(loss: Loss, compare: list[str], axis: str, label: float, params: dict, name: str,
-                 x_index: int) -> tuple[dict, dict, list[str], list[list[str]]]:
+                 x_index: int, custom: tuple[str, str] | None = None) -> tuple[dict, dict, list[str], list[list[str]]]:
     """The chart, its scrubber steps over every value of parameter ``name`` (a curve family,
     the prediction fixed at grid position ``x_index``), and the readouts at each value."""
     prob_axis, titles, x_range = chart_frame(loss, axis)
     values = param_grid(name)
     family = [curve_series(loss, loss.key, {**params, name: float(v)}, label, prob_axis,
                            main_name(loss, {**params, name: float(v)})) for v in values]
-    compared = [curve_series(loss, k, LOSSES[k].defaults(), label, prob_axis, loss_name(k)) for k in compare]
+    compared = compared_curves(compare, label, prob_axis, custom)
     active = grads.grid_index(values, params[name])
     symbol = next(p.symbol for p in loss.params if p.name == name)
     figure, steps = plots.family_scrubbed_parts(family, compared, x_index, [f"{v:g}" for v in values], active,
@@ -231,7 +277,7 @@ def formula_panel(loss: Loss, params: dict) -> None:
 
 @st.fragment
 def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, params: tuple,
-              shown: tuple[str, ...]) -> None:
+              shown: tuple[str, ...], custom: tuple[str, str] | None = None) -> None:
     """Readouts and chart. Scrubbing happens in the browser; when the user lets go, only this
     fragment reruns, to put the settled value into the URL (the whole page, for a parameter:
     its legend entry and PyTorch line change too)."""
@@ -258,10 +304,11 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
 
     if scrubbed == state.SCRUB_INPUT:
         labels, rows = readout_table(loss, axis, points)
-        figure, steps = chart_figure(loss, list(compare), axis, label, params, x_index)
+        figure, steps = chart_figure(loss, list(compare), axis, label, params, x_index, custom)
         input_label = tr(f"scrub.prefix.{x_setting.name}").rstrip(" =")
     else:
-        figure, steps, labels, rows = family_parts(loss, list(compare), axis, label, params, scrubbed, x_index)
+        figure, steps, labels, rows = family_parts(loss, list(compare), axis, label, params, scrubbed, x_index,
+                                                   custom)
         input_label = scrubbed
     # the chart stays mounted while the view keeps its kind (ui.charts.MountedChart): a target or
     # parameter move redraws it with Plotly.react instead of building it anew
@@ -279,10 +326,17 @@ def explorer() -> None:
     left, right = st.columns([1, 2.3], gap="medium")
     with left:
         loss, compare, axis, label, params, shown = loss_controls()
+        custom = None
+        if state.CUSTOM_KEY in compare:
+            with st.expander(tr("custom.elsewhere.section"), expanded=True):
+                typed = custom_inputs.typed_loss("explorer")
+            custom = typed[1:] if typed else None
+        else:
+            custom_inputs.leave()
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     shown.add(x_setting.name)
     with right:
-        live_view(loss.key, tuple(compare), axis, label, tuple(params.items()), tuple(sorted(shown)))
+        live_view(loss.key, tuple(compare), axis, label, tuple(params.items()), tuple(sorted(shown)), custom)
         formula_panel(loss, params)
     url_state.sync_url(PAGE, SETTINGS, shown)  # keep shared links clean
 

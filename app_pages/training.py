@@ -13,6 +13,7 @@ from lossviz.display import fmt_number
 from lossviz.losses import LOSSES
 from lossviz.train import ACTIVATIONS, DATASETS, OPTIMIZERS, TrainConfig, compatible_losses
 from lossviz.train.session import LiveRun
+from ui import custom_inputs
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.training_inspect import inspector, points_of
@@ -21,7 +22,8 @@ from ui.url_state import drop_from_url, url_choice, url_slider
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
 
 SETTINGS = {s.name: s for s in state.training_settings(
-    DATASETS, tuple(ACTIVATIONS), OPTIMIZERS, tuple(LOSSES), [p for loss in LOSSES.values() for p in loss.params])}
+    DATASETS, tuple(ACTIVATIONS), OPTIMIZERS, (*LOSSES, state.CUSTOM_KEY),  # custom: the loss typed on /custom
+    [p for loss in LOSSES.values() for p in loss.params])}
 RUN_KEY = "training_live_run"
 TICK_SECONDS = 0.1  # the browser asks for a tick every 100 ms while playing
 CHART_HEIGHT = 360
@@ -57,17 +59,18 @@ def model_controls() -> dict:
 
 def loss_controls(base: TrainConfig, suffix: str) -> tuple[dict, set[str]]:
     """Loss with its parameters, optimizer and learning rate of run A (suffix "") or B ("_b")."""
-    loss_key = url_choice(SETTINGS["loss" + suffix], tr("training.loss"), lambda k: tr(LOSSES[k].name_key),
+    loss_key = url_choice(SETTINGS["loss" + suffix], tr("training.loss"), custom_inputs.loss_label,
                           options=compatible_losses(base))
-    loss = LOSSES[loss_key]
+    # the typed loss: its expression and declarations (?expr=, ?params=), at their defaults; None if not valid
+    custom = custom_inputs.training_fields("training" + suffix) if loss_key == state.CUSTOM_KEY else {}
     params = {p.name: url_slider(SETTINGS[p.name + suffix], f"{p.symbol}  ({p.name})", tr(p.help_key))
-              for p in loss.params}
+              for p in (LOSSES[loss_key].params if loss_key in LOSSES else ())}
     optimizer = url_choice(SETTINGS["optimizer" + suffix], tr("training.optimizer"),
                            lambda o: tr("training.optimizer." + o))
     lr = url_choice(SETTINGS["lr" + suffix], tr("training.lr"), str, widget=st.select_slider)
     shown = {"loss" + suffix, "optimizer" + suffix, "lr" + suffix, *(name + suffix for name in params)}
     return {"loss": loss_key, "loss_params": tuple(params.items()), "optimizer": optimizer,
-            "lr": float(lr)}, shown
+            "lr": float(lr), **(custom if custom is not None else {"invalid": True})}, shown
 
 
 def controls() -> tuple[TrainConfig, TrainConfig | None, int]:
@@ -85,11 +88,16 @@ def controls() -> tuple[TrainConfig, TrainConfig | None, int]:
         with st.expander(tr("training.section.loss_b"), expanded=True):
             fields_b, shown_b = loss_controls(base, state.B_SUFFIX)
         shown |= shown_b
-        config_b = TrainConfig(**{**base.__dict__, **fields_b})
+        config_b = None if fields_b.get("invalid") else TrainConfig(**{**base.__dict__, **fields_b})
     speed = int(url_choice(SETTINGS["speed"], tr("training.speed"), str, widget=st.select_slider))
     shown |= {"hidden", "batch", "steps", "seed", "ab", "speed", "activation"}
     shown |= {{"n_classes": "classes"}.get(name, name) for name in data}
     drop_from_url(name for name in SETTINGS if name not in shown)  # keep shared links clean
+    chosen = [fields_a, fields_b] if ab == "on" else [fields_a]
+    if all(fields["loss"] != state.CUSTOM_KEY for fields in chosen):
+        custom_inputs.leave()
+    if any(fields.get("invalid") for fields in chosen):
+        st.stop()  # a typed loss that is not valid: its message is shown, nothing to train
     return TrainConfig(**{**base.__dict__, **fields_a}), config_b, speed
 
 
@@ -140,6 +148,9 @@ def status_line(run: LiveRun) -> None:
     for name, trainer in run.runs.items():
         if trainer.divergence is not None:
             d = trainer.divergence
+            if d.what == "time":  # a typed loss out of its evaluation time (lossviz.expr)
+                st.error(custom_inputs.stopped_text(name, d), icon="🛑")
+                continue
             st.error(tr("training.diverged", run=name, step=d.step, what=tr("training.what." + d.what),
                         where=d.where, value=d.value), icon="🛑")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -82,6 +83,13 @@ def parse_param_declarations(text: object, reserved: Iterable[str] = ()) -> tupl
 def format_param_declarations(params: Sequence[Param]) -> str:
     """The inverse of ``parse_param_declarations`` (for URLs and the text box)."""
     return ",".join(f"{p.name}:{p.default:g}:{p.low:g}:{p.high:g}" for p in params)
+
+
+def with_defaults(params: Sequence[Param], values: dict[str, float]) -> tuple[Param, ...]:
+    """The same parameters with ``values`` as their defaults (clamped to each range), so a link
+    that carries only the declarations (``?params=c:2:0.1:10``) opens at these values."""
+    return tuple(replace(p, default=min(max(float(values.get(p.name, p.default)), p.low), p.high))
+                 for p in params)
 
 
 @lru_cache(maxsize=256)

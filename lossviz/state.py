@@ -165,13 +165,16 @@ INPUT_SETTINGS: dict[str, tuple[Setting, Setting]] = {
 
 
 SCRUB_INPUT = "input"  # /explorer's scrubber moves the prediction or logit (else: a parameter's name)
+CUSTOM_KEY = "custom"  # the loss the user typed (/custom); in /explorer's compare list and /training's menu
 
 
 def explorer_settings(loss_keys: tuple[str, ...], loss_params: Iterable) -> list[Setting]:
-    """Every setting /explorer can read from its URL, given the losses and their Params."""
+    """Every setting /explorer can read from its URL, given the losses and their Params.
+    ``compare`` may also hold ``custom``, the loss typed on /custom (its ``expr`` and ``params``
+    are text settings of their own, read by ``ui.custom_compare``)."""
     settings = [
         Setting("loss", "choice", DEFAULT_LOSS, options=loss_keys),
-        Setting("compare", "choices", [], options=loss_keys, max_items=MAX_COMPARE),
+        Setting("compare", "choices", [], options=(*loss_keys, CUSTOM_KEY), max_items=MAX_COMPARE),
         Setting("axis", "choice", "logit", options=AXES),
     ]
     seen = {s.name for s in settings}

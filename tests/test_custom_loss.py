@@ -146,3 +146,13 @@ def test_latex_reads_like_the_formula():
     assert r"\frac{" in to_latex(parse_expression("(y - p) / 2"))
     assert "cases" in to_latex(parse_expression(HUBER_TEXT, ["delta"]))
     assert to_torch(parse_expression("-(p - y)**2")) == "-(pred - target) ** 2"
+
+
+def test_with_defaults_carries_slider_values_into_the_declarations_clamped_to_the_range():
+    from lossviz.custom_loss import format_param_declarations, parse_param_declarations, with_defaults
+
+    params = parse_param_declarations("q:1.5:0.5:4,c:1:0.1:10")
+    moved = with_defaults(params, {"q": 3.0, "c": 99.0})
+    assert format_param_declarations(moved) == "q:3:0.5:4,c:10:0.1:10"
+    assert parse_param_declarations(format_param_declarations(moved)) == moved
+    assert with_defaults(params, {}) == params

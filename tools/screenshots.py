@@ -23,6 +23,9 @@ VIEWS = {
     "explorer_bce_prob": "/explorer?loss=bce&axis=prob&logit=-1&lang={lang}",
     "explorer_focal": "/explorer?loss=focal&compare=bce&lang={lang}",
     "explorer_ce": "/explorer?loss=cross_entropy&label_smoothing=0.1&lang={lang}",
+    "explorer_custom": "/explorer?loss=huber&compare=mse,custom&expr=abs(y%20-%20p)**q&params=q:1.5:0.5:4&lang={lang}",
+    "training_custom": "/training?dataset=regression&outliers=0.2&loss=custom&expr=abs(y%20-%20p)**q"
+                       "&params=q:1.5:0.5:4&lr=0.03&lang={lang}",  # the README's shows it after 6 steps
 }
 
 

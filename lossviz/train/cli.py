@@ -12,7 +12,10 @@ import argparse
 import math
 import time
 
+from ..custom_loss import PARAM_LIMIT, format_param_declarations, parse_param_declarations
+from ..expr import ExprError
 from ..losses import LOSSES
+from ..state import CUSTOM_KEY, CUSTOM_RESERVED
 from .datasets import DATASETS, MAX_CLASSES, MAX_POINTS, MAX_RATIO
 from .loop import MAX_CHUNK, TrainConfig, Trainer, check_config, compatible_losses
 from .models import ACTIVATIONS
@@ -48,8 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="hidden widths, e.g. 16,16; 'none' for logistic/softmax regression")
     model.add_argument("--activation", choices=tuple(ACTIVATIONS), default="relu")
     loss = parser.add_argument_group("loss")
-    loss.add_argument("--loss", choices=tuple(LOSSES), default=None,
-                      help="default: bce (two classes), cross_entropy (K classes), mse (regression)")
+    loss.add_argument("--loss", choices=(*LOSSES, CUSTOM_KEY), default=None,
+                      help="default: bce (two classes), cross_entropy (K classes), mse (regression); "
+                           "custom: the loss given by --expr (regression only)")
+    loss.add_argument("--expr", default=None, help='--loss custom: the loss in p and y, e.g. "abs(y - p)**q"')
+    loss.add_argument("--params", default="", help="--loss custom: declared parameters name:default:low:high, "
+                                                   "comma-separated, as in /custom's URL (e.g. q:1.5:0.5:4)")
+    loss.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                      help=f"--loss custom: a parameter's value; undeclared names get the range ±{PARAM_LIMIT:g}")
     for name, param in LOSS_PARAMS.items():
         loss.add_argument(f"--{name.replace('_', '-')}", type=float, default=None, dest=name,
                           help=f"{param.symbol}, {param.low:g} to {param.high:g} (default {param.default:g})")
@@ -67,8 +76,18 @@ def config_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     if loss_key not in compatible_losses(config):
         parser.error(f"--loss {loss_key} does not fit --dataset {args.dataset}; "
                      f"choose from {', '.join(compatible_losses(config))}")
-    own = set(LOSSES[loss_key].param_names)
+    custom = custom_fields(args, parser) if loss_key == CUSTOM_KEY else {}
+    if not custom and (args.expr is not None or args.params or args.param):
+        parser.error(f"--expr, --params and --param apply to --loss {CUSTOM_KEY} only")
+    own = set(custom.get("names", ())) if custom else set(LOSSES[loss_key].param_names)
     given = {name: getattr(args, name) for name in LOSS_PARAMS if getattr(args, name) is not None}
+    if custom:
+        foreign = sorted(set(given) - own)  # --delta etc. belong to built-in losses
+        if foreign:
+            parser.error(f"{', '.join('--' + n.replace('_', '-') for n in foreign)} does not apply to "
+                         f"--loss {CUSTOM_KEY}; give its parameters with --param NAME=VALUE")
+        given = custom["values"]
+        config = TrainConfig(**{**config.__dict__, "custom_expr": custom["expr"], "custom_params": custom["params"]})
     foreign = sorted(set(given) - own)
     if foreign:
         flags = ", ".join("--" + n.replace("_", "-") for n in foreign)
@@ -80,6 +99,31 @@ def config_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     except ValueError as err:
         parser.error(str(err))
     return config
+
+
+def custom_fields(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict:
+    """--expr, --params and --param NAME=VALUE as TrainConfig's custom_expr / custom_params and
+    the parameter values; a value for an undeclared name declares it with the range ±PARAM_LIMIT."""
+    if not args.expr:
+        parser.error(f'--loss {CUSTOM_KEY} needs --expr, e.g. --expr "abs(y - p)**q" --param q=1.5')
+    try:
+        declared = list(parse_param_declarations(args.params, CUSTOM_RESERVED))
+        values = {}
+        for item in args.param:
+            name, sep, text = item.partition("=")
+            try:
+                values[name.strip()] = float(text)
+            except ValueError:
+                sep = ""
+            if not sep:
+                parser.error(f"--param expects NAME=VALUE, e.g. q=1.5; received {item!r}")
+        names = {p.name for p in declared}
+        extra = ",".join(f"{n}:{v:g}:{-PARAM_LIMIT:g}:{PARAM_LIMIT:g}" for n, v in values.items() if n not in names)
+        declared += parse_param_declarations(extra, CUSTOM_RESERVED)
+    except ExprError as err:
+        parser.error(str(err))
+    return {"expr": args.expr, "params": format_param_declarations(declared), "values": values,
+            "names": [p.name for p in declared]}
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict:

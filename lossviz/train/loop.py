@@ -15,6 +15,12 @@ to one core of a shared server). The trainer decides nothing about redraws: a pa
 
 A non-finite loss, gradient or weight stops the run: ``trainer.divergence`` says what diverged,
 at which step, and a hint; further ``step`` calls return nothing.
+
+A loss the user typed (``loss="custom"``, regression only) is ``lossviz.custom_loss``'s ``Loss``
+built from ``custom_expr`` and ``custom_params`` (declarations ``name:default:low:high``); its
+values go in ``loss_params`` like any loss's. Its evaluation keeps the expression language's caps
+(``lossviz.expr``: at most ``MAX_POINTS`` points, ``EVAL_BUDGET_S`` per evaluation); an evaluation
+that runs out of time stops the run like a divergence (``what="time"``), never with a traceback.
 """
 
 from __future__ import annotations
@@ -23,7 +29,10 @@ from dataclasses import dataclass, field
 
 import torch
 
+from ..custom_loss import custom_loss, parse_param_declarations
+from ..expr import EVAL_BUDGET_S, ExprError
 from ..losses import LOSSES, Loss, get_loss
+from ..state import CUSTOM_KEY, CUSTOM_RESERVED
 from .datasets import DATASETS, Dataset, make_dataset
 from .models import ACTIVATIONS, build_model, check_hidden
 from .optim import MAX_LR, MIN_LR, OPTIMIZERS, build_optimizer
@@ -54,6 +63,8 @@ class TrainConfig:
     batch_size: int = 64  # small enough for visible noise in the loss curve
     steps: int = 500  # the run stops here; capped at MAX_STEPS
     seed: int = 0  # seeds data, initial weights and batch order (three separate generators)
+    custom_expr: str = ""  # loss="custom" only: the expression in p and y, e.g. "abs(y - p)**q"
+    custom_params: str = ""  # loss="custom" only: its declared parameters, "q:1.5:0.5:4" (as in /custom's URL)
 
     def problem(self) -> str:
         """Which loss families fit: "regression", "binary" (two classes) or "multiclass" (K > 2)."""
@@ -66,7 +77,16 @@ class TrainConfig:
 def compatible_losses(config: TrainConfig) -> list[str]:
     """Loss keys whose family fits the data set (binary sets also take multiclass losses, K = 2)."""
     families = PROBLEM_FAMILIES[config.problem()]
-    return [key for key, loss in LOSSES.items() if loss.family in families]
+    keys = [key for key, loss in LOSSES.items() if loss.family in families]
+    return keys + [CUSTOM_KEY] if "regression" in families else keys
+
+
+def config_loss(config: TrainConfig) -> Loss:
+    """The config's loss: a library loss, or the user's expression for ``loss="custom"``
+    (``ExprError``, a ``ValueError``, if the expression or its declarations are not allowed)."""
+    if config.loss == CUSTOM_KEY:
+        return custom_loss(config.custom_expr, parse_param_declarations(config.custom_params, CUSTOM_RESERVED))
+    return get_loss(config.loss)
 
 
 def check_config(config: TrainConfig) -> None:
@@ -83,7 +103,7 @@ def check_config(config: TrainConfig) -> None:
         raise ValueError(
             f"loss {config.loss!r} does not fit the {config.dataset} data set. Allowed: {', '.join(allowed)}"
         )
-    get_loss(config.loss).resolve_params(**dict(config.loss_params))
+    config_loss(config).resolve_params(**dict(config.loss_params))
     for name, value, high in (("steps", config.steps, MAX_STEPS), ("batch_size", config.batch_size, MAX_BATCH)):
         if isinstance(value, bool) or not isinstance(value, int) or not (1 <= value <= high):
             raise ValueError(f"{name} must be an integer in [1, {high}]. Received: {name}={value!r}")
@@ -102,15 +122,19 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class Divergence:
-    """Why a run stopped early: ``what`` is "loss", "gradient" or "weights"."""
+    """Why a run stopped early: ``what`` is "loss", "gradient" or "weights", or "time" when a
+    typed loss ran out of its evaluation time."""
 
     step: int
     what: str
-    value: str  # "nan" or "inf"
+    value: str  # "nan" or "inf" ("slow" for what="time")
     where: str = ""  # the parameter that went non-finite, for "weights"
 
     @property
     def message(self) -> str:
+        if self.what == "time":
+            return (f"Training stopped at step {self.step}: evaluating the typed loss took longer than "
+                    f"{EVAL_BUDGET_S:g} s. Hint: simplify the expression.")
         place = f" ({self.where})" if self.where else ""
         return (f"Training diverged at step {self.step}: the {self.what}{place} became {self.value}. "
                 "Hint: lower the learning rate, or use a loss that stays bounded (e.g. Huber instead of MSE).")
@@ -133,7 +157,7 @@ class Trainer:
         c = self.config
         self.data = make_dataset(c.dataset, c.n_points, c.seed, c.noise, c.n_classes, c.ratio,
                                  c.label_noise, c.outliers)
-        self.loss = get_loss(c.loss)
+        self.loss = config_loss(c)
         self.loss_params = self.loss.resolve_params(**dict(c.loss_params))
         self.out_dim = self.data.n_classes if self.loss.family == "multiclass" else 1
         self.model = build_model(self.data.in_dim, self.out_dim, c.hidden, c.activation, seed=c.seed)
@@ -175,13 +199,17 @@ class Trainer:
         params = list(self.model.parameters())
         for _ in range(n if self.divergence is None else 0):
             idx = self._next_batch()
-            batch_loss = self.loss.fn(self.outputs(self.data.x_train[idx]), self.y_train[idx],
-                                      **self.loss_params).mean()
+            step = self.steps_done + 1
+            try:
+                batch_loss = self.loss.fn(self.outputs(self.data.x_train[idx]), self.y_train[idx],
+                                          **self.loss_params).mean()
+            except ExprError:  # a typed loss ran out of its evaluation time (lossviz.expr)
+                self.divergence = Divergence(step, "time", "slow")
+                break
             self.optimizer.zero_grad(set_to_none=True)
             batch_loss.backward()
             grad_norm = torch.nn.utils.get_total_norm([p.grad for p in params], foreach=True)
             loss_value, norm_value = torch.stack([batch_loss.detach(), grad_norm]).tolist()
-            step = self.steps_done + 1
             if not (_finite(loss_value) and _finite(norm_value)):
                 self.divergence = self._diagnose(step, loss_value, norm_value)
                 break
@@ -214,7 +242,10 @@ class Trainer:
         metrics: dict[str, float] = {"step": float(self.steps_done)}
         for split, x, y in (("train", self.data.x_train, self.y_train), ("val", self.data.x_val, self.y_val)):
             out = self.outputs(x)
-            metrics[f"{split}_loss"] = float(self.loss.fn(out, y, **self.loss_params).mean())
+            try:
+                metrics[f"{split}_loss"] = float(self.loss.fn(out, y, **self.loss_params).mean())
+            except ExprError:  # a typed loss out of time: no value, not a crash
+                metrics[f"{split}_loss"] = float("nan")
             if self.data.task == "regress":
                 metrics[f"{split}_mae"] = float((out - y).abs().mean())
             else:

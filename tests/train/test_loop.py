@@ -130,12 +130,13 @@ def test_caps_and_bad_settings_raise_value_error_naming_the_setting(change, word
 
 
 def test_compatible_losses_follow_the_data_set():
-    families = lambda ds, **kw: {LOSSES[k].family for k in compatible_losses(TrainConfig(dataset=ds, **kw))}
+    families = lambda ds, **kw: {LOSSES[k].family if k in LOSSES else k
+                                 for k in compatible_losses(TrainConfig(dataset=ds, **kw))}
     assert families("moons") == {"binary", "multiclass"}
     assert families("imbalanced") == {"binary", "multiclass"}
     assert families("blobs", n_classes=4) == {"multiclass"}
     assert families("blobs", n_classes=2) == {"binary", "multiclass"}
-    assert families("regression") == {"regression"}
+    assert families("regression") == {"regression", "custom"}  # the typed loss: regression only
 
 
 def test_a_loss_that_does_not_fit_is_refused_with_the_allowed_list():
@@ -148,7 +149,8 @@ def test_a_loss_that_does_not_fit_is_refused_with_the_allowed_list():
 def _every_compatible_pair():
     for dataset in ("moons", "blobs", "regression"):
         for key in compatible_losses(TrainConfig(dataset=dataset)):
-            yield dataset, key
+            if key in LOSSES:  # the typed loss is tested in test_custom_training.py
+                yield dataset, key
 
 
 @pytest.mark.parametrize("dataset, loss", list(_every_compatible_pair()))
