@@ -36,7 +36,10 @@ def url(at: AppTest, name: str) -> str | None:
 def traces(at: AppTest) -> dict[str, dict]:
     """The explorer chart's curves by (name, panel): panel "x" is the loss, "x2" the gradient."""
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return {(t["name"], t["xaxis"]): t for t in spec["data"] if t.get("name")}
+    # after the first run the chart stays mounted and the scrubber component carries the figure
+    # the browser draws into it (ui.charts.MountedChart)
+    redrawn = json.loads(at.get("bidi_component")[0].proto.json).get("figure") if at.get("bidi_component") else None
+    return {(t["name"], t["xaxis"]): t for t in (redrawn or spec)["data"] if t.get("name")}
 
 
 def names(at: AppTest) -> set[str]:

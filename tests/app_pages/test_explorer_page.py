@@ -216,3 +216,19 @@ def test_a_link_scrubbing_a_parameter_the_loss_lacks_gets_a_notice():
     assert any("scrub=gamma" in w.value for w in at.warning)
     assert "steps" in json.loads(at.get("bidi_component")[0].proto.json)
     assert url(at, "scrub") is None
+
+
+def test_a_server_slider_move_keeps_the_chart_mounted_and_sends_the_new_figure():
+    at = open_explorer(loss="mse")
+    spec_before = at.get("plotly_chart")[0].proto.spec
+    assert json.loads(at.get("bidi_component")[0].proto.json)["figure"] is None  # first paint: Streamlit draws
+    at.slider(key="w.explorer.target.en").set_value(1.0).run()
+    assert not at.exception
+    assert at.get("plotly_chart")[0].proto.spec == spec_before  # same element: the browser does not rebuild it
+    figure = json.loads(at.get("bidi_component")[0].proto.json)["figure"]
+    import numpy as np
+    import plotly.io as pio
+    loss_y = pio.from_json(json.dumps(figure), skip_invalid=True).data[0].y  # decodes plotly's typed arrays
+    assert np.asarray(loss_y)[[0, 100, 200]] == pytest.approx([36.0, 1.0, 16.0])  # (pred - 1)^2 at -5, 0, 5
+    at.switch_page("app_pages/explorer.py").run()  # the same view again: still the same element
+    assert not at.exception
