@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import torch
+
 from .multitask import MultitaskConfig, MultitaskTrainer
 
 TICK_BUDGET_S = 0.06  # a tick stops early after this long, so a slow machine still redraws
@@ -25,6 +27,7 @@ class MultitaskLiveRun:
     playing: bool = False
 
     def __post_init__(self) -> None:
+        torch.set_num_threads(1)  # tiny model: threads only add overhead; and a fixed reduction order
         configs = {"A": self.config_a, "B": self.config_b}
         self.runs = {name: MultitaskTrainer(c) for name, c in configs.items() if c is not None}
         self.histories = {name: {} for name in self.runs}
