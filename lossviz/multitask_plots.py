@@ -61,20 +61,57 @@ def multitask_figure(histories: Mapping[str, Mapping[str, Sequence[float]]], tit
                 data.append({"type": "scatter", "mode": "lines", "x": x, "y": _series(history, f"{panel}_{task}", keep),
                              "xaxis": "x", "yaxis": "y" + axis, "name": prefix + task_names[task],
                              "legendgroup": run + task, "showlegend": i == 0, "line": style})
+    margin = {"l": 70, "r": 15, "t": 75, "b": 45}
+    plot_height = max(1, height - margin["t"] - margin["b"])
     layout = {"height": height, "template": TEMPLATE, "font": {"size": FONT_SIZE}, "uirevision": "keep",
-              "margin": {"l": 70, "r": 15, "t": 40, "b": 45}, "hovermode": "x",
-              "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": FONT_SIZE}},
+              "margin": margin, "hovermode": "x",
+              "legend": {"orientation": "h", "yanchor": "bottom", "y": 1 + 30 / plot_height, "x": 0,
+                         "font": {"size": FONT_SIZE}},
               "xaxis": {"anchor": "y4", "title": {"text": titles.step, "standoff": 4}, "rangemode": "tozero"},
               "annotations": []}
-    gap = 0.045
+    gap = 0.075  # room for each panel's title above it
     panel_height = (1 - gap * (len(PANELS) - 1)) / len(PANELS)
     for i, (panel, scale) in enumerate(PANELS):
         axis = "" if i == 0 else str(i + 1)
         top = 1 - i * (panel_height + gap)
-        layout["yaxis" + axis] = {"anchor": "x", "domain": [max(0.0, round(top - panel_height, 6)), round(top, 6)],
-                                  "type": scale, "nticks": 5, "exponentformat": "power" if scale == "log" else "B",
-                                  **({"rangemode": "tozero"} if scale == "linear" else {})}
+        yaxis = {"anchor": "x", "domain": [max(0.0, round(top - panel_height, 6)), round(top, 6)], "type": scale}
+        if scale == "log":
+            yaxis.update(log_ticks([v for trace in data if trace["yaxis"] == "y" + axis for v in trace["y"]]))
+        else:
+            yaxis.update({"nticks": 4, "rangemode": "tozero"})
+        layout["yaxis" + axis] = yaxis
         layout["annotations"].append(
-            {"text": getattr(titles, panel), "xref": "paper", "yref": "paper", "x": 0.99, "y": top, "xanchor": "right",
-             "yanchor": "top", "showarrow": False, "font": {"size": FONT_SIZE - 1}, "bgcolor": "rgba(255,255,255,0.85)"})
+            {"text": f"<b>{getattr(titles, panel)}</b>", "xref": "paper", "yref": "paper", "x": 0, "y": top,
+             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": FONT_SIZE - 1}})
     return {"data": data, "layout": layout}
+
+
+def log_ticks(values: Sequence[float], max_ticks: int = 5) -> dict:
+    """Tick values and labels for a log axis: whole decades when the data span two or more
+    (every other decade when they span many), else 1-2-5 or 1-3 steps; at most about ``max_ticks``.
+    Plotly's own choice in a short panel labels every minor tick (2, 3, ..., 9) and overlaps."""
+    positive = np.asarray([v for v in values if np.isfinite(v) and v > 0], dtype=np.float64)
+    if positive.size == 0:
+        return {}
+    low, high = np.log10(positive.min()), np.log10(positive.max())
+    first, last = int(np.floor(low)), int(np.ceil(high))
+    if high - low >= 2:  # two decades or more: whole decades inside the data's range
+        inner_first, inner_last = int(np.ceil(low - 1e-9)), int(np.floor(high + 1e-9))
+        stride = int(np.ceil((inner_last - inner_first + 1) / max_ticks))
+        ticks = [10.0 ** k for k in range(inner_first, inner_last + 1, stride)]
+    else:
+        for steps in ((1, 2, 5), (1, 3), (1,)):  # the finest of these that fits in max_ticks
+            ticks = [m * 10.0 ** k for k in range(first - 1, last + 1) for m in steps]
+            ticks = [t for t in ticks if 10 ** low / 2.5 <= t <= 10 ** high * 2.5]
+            if len(ticks) <= max_ticks:
+                break
+    return {"tickvals": ticks, "ticktext": [_tick_label(t) for t in ticks]}
+
+
+def _tick_label(value: float) -> str:
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    if -3 <= exponent <= 3:
+        return f"{value:g}"
+    mantissa = value / 10.0 ** exponent
+    head = "" if abs(mantissa - 1) < 1e-9 else f"{mantissa:g}×"
+    return f"{head}10<sup>{exponent}</sup>"

@@ -42,7 +42,8 @@ def test_traces_carry_the_recorded_values_on_their_panel(live):
 def test_losses_weights_and_gradients_are_on_log_axes_the_metric_linear(live):
     layout = multitask_figure(live.histories, TITLES)["layout"]
     assert [layout[a]["type"] for a in ("yaxis", "yaxis2", "yaxis3", "yaxis4")] == ["log", "linear", "log", "log"]
-    assert [a["text"] for a in layout["annotations"]] == ["L", "m", "w", "g"]
+    assert [a["text"] for a in layout["annotations"]] == ["<b>L</b>", "<b>m</b>", "<b>w</b>", "<b>g</b>"]
+    assert all("tickvals" in layout[a] for a in ("yaxis", "yaxis3", "yaxis4"))
 
 
 def test_the_imbalance_shows_as_orders_of_magnitude_between_the_task_losses(live):
@@ -68,3 +69,19 @@ def test_runs_without_steps_and_non_finite_values_still_draw():
     figure = multitask_figure({"A": history}, TITLES)
     go.Figure(figure)
     assert np.isnan(figure["data"][0]["y"][0])  # a gap, not an infinite point
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([0.6, 7.0], [0.5, 1, 2, 5, 10]),  # under a decade: 1-2-5 steps
+    ([0.65, 10.9], [0.3, 1, 3, 10]),  # too many for 1-2-5: 1-3 steps, 1 and 10 kept
+    ([0.05, 30.0, 300.0], [0.1, 1, 10, 100]),  # decades inside the data's range
+    ([1e-5, 1e4], [1e-5, 1e-3, 0.1, 10, 1000]),  # many decades: every other one, at most five ticks
+    ([0.0, -1.0, np.nan, 2.0], [1, 2, 5]),  # zero, negative and NaN values cannot sit on a log axis
+])
+def test_log_ticks_are_few_and_cover_the_data(values, expected):
+    from lossviz.multitask_plots import log_ticks
+
+    ticks = log_ticks(values)
+    assert ticks["tickvals"] == pytest.approx(expected)
+    assert len(ticks["ticktext"]) == len(expected) <= 5
+    assert log_ticks([]) == {} and log_ticks([0.0]) == {}
