@@ -15,7 +15,8 @@ import torch
 
 from .multitask import MultitaskConfig, MultitaskTrainer
 
-TICK_BUDGET_S = 0.06  # a tick stops early after this long, so a slow machine still redraws
+TICK_BUDGET_S = 0.12  # a tick stops early after this long, so a slow machine still redraws
+# (twice the single-task mode's: a tick's redraw costs more than its training here, so each tick trains more)
 
 
 @dataclass
