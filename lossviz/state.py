@@ -274,6 +274,7 @@ MT_WEIGHTINGS = ("fixed", "uncertainty", "gradnorm", "dwa")  # = lossviz.train.w
 MT_SCALES = ("1", "3", "10", "30", "100", "300", "1000")  # × one task's raw loss; up to 1000x
 MT_WEIGHTS = ("0", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")  # fixed w_i, log-spaced
 MT_LRS = ("0.001", "0.003", "0.01", "0.03", "0.1")  # Adam
+UNCERTAINTY_FORMS = ("simplified", "paper")  # Σ e^{-s}L + s, or Kendall et al.'s own constants
 
 
 def multitask_settings() -> list[Setting]:
@@ -295,6 +296,7 @@ def multitask_settings() -> list[Setting]:
             Setting("weight_reg" + suffix, "choice", "1", options=MT_WEIGHTS),
             float_setting("gn_alpha" + suffix, 1.5, 0.0, 3.0, 0.05),  # GradNorm's α (1.5: the paper's NYUv2)
             float_setting("dwa_t" + suffix, 2.0, 0.5, 10.0, 0.5),  # DWA's temperature T (2: the paper's)
+            Setting("unc_form" + suffix, "choice", "simplified", options=UNCERTAINTY_FORMS),
         ]
     return settings
 

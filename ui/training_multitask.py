@@ -29,6 +29,9 @@ CHART_HEIGHT = 700
 FORMULAS = {  # LaTeX, filled with the run's constants; the words around them are in the locale files
     "fixed": r"L = {w_cls}\,L_{{\mathrm{{cls}}}} + {w_reg}\,L_{{\mathrm{{reg}}}}",
     "uncertainty": r"L = \sum_i e^{{-s_i}} L_i + s_i,\qquad s_i = \log\sigma_i^2,\ s_i(0) = 0",
+    "uncertainty_paper": r"L = \frac{{1}}{{2\sigma_{{\mathrm{{reg}}}}^2}} L_{{\mathrm{{reg}}}} + \frac{{1}}{{\sigma_{{\mathrm{{cls}}}}^2}}"
+                         r" L_{{\mathrm{{cls}}}} + \log\sigma_{{\mathrm{{reg}}}} + \log\sigma_{{\mathrm{{cls}}}},\qquad"
+                         r" s_i = \log\sigma_i^2,\ s_i(0) = 0",
     "gradnorm": r"L_{{\mathrm{{grad}}}} = \sum_i \bigl|\,G_W^{{(i)}} - \bar G_W\, r_i^{{\,\alpha}}\bigr|_1,\quad "
                 r"r_i = \frac{{\tilde L_i}}{{\tfrac1K\sum_j \tilde L_j}},\ \tilde L_i = \frac{{L_i(t)}}{{L_i(0)}},"
                 r"\ \sum_i w_i = K = 2,\ \alpha = {alpha}",
@@ -55,6 +58,10 @@ def strategy_controls(settings: Mapping[str, Setting], suffix: str) -> tuple[dic
             fields[f"weight_{task}"] = float(url_choice(settings[key], tr(f"training.mt.weight_{task}"), str,
                                                         widget=st.select_slider))
             shown.add(key)
+    elif name == "uncertainty":
+        fields["uncertainty_form"] = url_choice(settings["unc_form" + suffix], tr("training.mt.unc_form"),
+                                                lambda k: tr("training.mt.unc_form." + k), widget=st.radio)
+        shown.add("unc_form" + suffix)
     elif name == "gradnorm":
         fields["alpha"] = url_slider(settings["gn_alpha" + suffix], tr("training.mt.gn_alpha"),
                                      tr("training.mt.gn_alpha.help"))
@@ -153,16 +160,19 @@ def live_chart(run: MultitaskLiveRun) -> None:
 def explanations(run: MultitaskLiveRun) -> None:
     """Each strategy on screen: its paper, formula and constants (the run's own values)."""
     with st.expander(tr("training.mt.explain.title"), expanded=True):
-        seen = set()
+        told, shown = set(), set()
         for trainer in run.runs.values():
             c = trainer.config
-            if c.weighting in seen:
-                continue
-            seen.add(c.weighting)
             values = {"w_cls": f"{c.weight_cls:g}", "w_reg": f"{c.weight_reg:g}", "alpha": f"{c.alpha:g}",
                       "t": f"{c.temperature:g}"}
-            st.markdown(tr("training.mt.explain." + c.weighting, **values))
-            st.latex(FORMULAS[c.weighting].format(**values))
+            formula = FORMULAS["uncertainty_paper" if (c.weighting, c.uncertainty_form) == ("uncertainty", "paper")
+                               else c.weighting].format(**values)
+            if c.weighting not in told:
+                st.markdown(tr("training.mt.explain." + c.weighting, **values))
+                told.add(c.weighting)
+            if formula not in shown:
+                st.latex(formula)
+                shown.add(formula)
 
 
 def page(settings: Mapping[str, Setting]) -> None:

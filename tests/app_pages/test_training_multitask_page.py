@@ -147,3 +147,15 @@ def test_both_languages_render_a_stepped_run_with_its_formulas(lang, heading, st
     assert r"\alpha = 1.5" in latex and "T = 2" in latex
     text = " ".join(m.value for m in at.markdown)
     assert "Chen" in text and "Liu" in text and "NYUv2" in text
+
+
+def test_uncertainty_in_the_papers_form_runs_with_kendalls_constants():
+    at = open_training(mode="multitask", weighting="uncertainty", unc_form="paper", mt_ab="off", mt_speed="5")
+    assert at.radio(key="w.training.unc_form.en").value == "paper"
+    at.button(key="training_mt_step").click().run()
+    assert not at.exception
+    core = MultitaskTrainer(MultitaskConfig(weighting="uncertainty", uncertainty_form="paper", scale=1000.0,
+                                            lr=0.01, steps=500)).step(5)[-1]
+    assert f"accuracy {fmt_number(core['metric_cls'], 3)} · RMSE {fmt_number(core['metric_reg'], 3)}" in status(at)
+    latex = " ".join(m.value for m in at.latex)
+    assert r"\frac{1}{2\sigma_{\mathrm{reg}}^2}" in latex and r"\log\sigma_{\mathrm{cls}}" in latex
