@@ -13,7 +13,7 @@ from lossviz.display import fmt_number
 from lossviz.losses import LOSSES
 from lossviz.train import ACTIVATIONS, DATASETS, OPTIMIZERS, TrainConfig, compatible_losses
 from lossviz.train.session import LiveRun
-from ui import custom_inputs
+from ui import custom_inputs, training_multitask
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.training_inspect import inspector, points_of
@@ -175,6 +175,9 @@ def live_charts(run: LiveRun) -> None:
 
 st.title(tr("training.title"))
 show_url_notices("training", SETTINGS.values())
+if training_multitask.chosen(SETTINGS):  # the mode switch; the multi-task mode is all in that module
+    training_multitask.page(SETTINGS)
+    st.stop()
 
 left, right = st.columns([1, 2.6], gap="medium")
 with left:

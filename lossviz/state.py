@@ -275,6 +275,40 @@ def training_settings(datasets: tuple[str, ...], activations: tuple[str, ...], o
             if param.name + suffix not in names:
                 settings.append(float_setting(param.name + suffix, param.default, param.low, param.high, param.step))
                 names.add(param.name + suffix)
+    return settings + multitask_settings()
+
+
+# /training's multi-task mode (?mode=multitask): its own names, so nothing collides with the
+# single-task settings above (``alpha`` and ``temperature`` are loss parameters there).
+TRAINING_MODES = ("single", "multitask")
+MT_WEIGHTINGS = ("fixed", "uncertainty", "gradnorm", "dwa")  # = lossviz.train.weighting.STRATEGIES
+MT_SCALES = ("1", "3", "10", "30", "100", "300", "1000")  # × one task's raw loss; up to 1000x
+MT_WEIGHTS = ("0", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")  # fixed w_i, log-spaced
+MT_LRS = ("0.001", "0.003", "0.01", "0.03", "0.1")  # Adam
+UNCERTAINTY_FORMS = ("simplified", "paper")  # Σ e^{-s}L + s, or Kendall et al.'s own constants
+
+
+def multitask_settings() -> list[Setting]:
+    """The multi-task mode's settings; run B's strategy and its knobs have the ``_b`` suffix."""
+    settings = [
+        Setting("mode", "choice", "single", options=TRAINING_MODES),
+        Setting("scale", "choice", "1000", options=MT_SCALES),
+        Setting("scaled_task", "choice", "reg", options=("cls", "reg")),
+        Setting("mt_lr", "choice", "0.01", options=MT_LRS),
+        float_setting("mt_steps", 500, 100, 5000, 100),
+        float_setting("mt_seed", 0, 0, 99, 1),
+        Setting("mt_speed", "choice", "10", options=TRAIN_SPEEDS),
+        Setting("mt_ab", "choice", "on", options=("off", "on")),
+    ]
+    for suffix, default in (("", "fixed"), (B_SUFFIX, "uncertainty")):
+        settings += [
+            Setting("weighting" + suffix, "choice", default, options=MT_WEIGHTINGS),
+            Setting("weight_cls" + suffix, "choice", "1", options=MT_WEIGHTS),
+            Setting("weight_reg" + suffix, "choice", "1", options=MT_WEIGHTS),
+            float_setting("gn_alpha" + suffix, 1.5, 0.0, 3.0, 0.05),  # GradNorm's α (1.5: the paper's NYUv2)
+            float_setting("dwa_t" + suffix, 2.0, 0.5, 10.0, 0.5),  # DWA's temperature T (2: the paper's)
+            Setting("unc_form" + suffix, "choice", "simplified", options=UNCERTAINTY_FORMS),
+        ]
     return settings
 
 
