@@ -76,6 +76,8 @@ def replay_tab(run: LiveRun) -> None:
 def compute_landscape(run: LiveRun, which: str) -> dict:
     """Both planes, or for each the kind of LandscapeError that stopped it."""
     trainer = run.runs[which]
+    if trainer.divergence is not None:  # NaN or inf somewhere: nothing finite to draw around
+        return {"random_error": "diverged"}
     result: dict = {}
     try:
         result["random"] = landscape.random_plane(trainer, seed=trainer.config.seed)
