@@ -55,3 +55,18 @@ def test_room_is_made_below_the_plot_and_input_is_not_modified():
 def test_bad_arguments_raise_value_error(frames, labels, active):
     with pytest.raises(ValueError):
         scrub.add_scrubber(_figure(), frames, labels, active=active)
+
+
+def test_at_step_draws_the_figure_where_a_slider_step_puts_it():
+    from lossviz.scrub import add_scrubber, at_step
+
+    fig = {"data": [{"type": "scatter", "x": [0], "y": [0]}, {"type": "scatter", "x": [5], "y": [5]}], "layout": {}}
+    frames = [{"data": {"x": [[i]], "y": [[i * i]]}} for i in range(4)]
+    scrubbed = add_scrubber(fig, frames, [str(i) for i in range(4)], trace_indices=[0], plain=True)
+    moved = at_step(scrubbed, 3)
+    assert moved["layout"]["sliders"][0]["active"] == 3
+    assert (moved["data"][0]["x"], moved["data"][0]["y"]) == ([3], [9])
+    assert moved["data"][1] == fig["data"][1]  # not listed: untouched
+    assert scrubbed["data"][0]["x"] == [0] and scrubbed["layout"]["sliders"][0]["active"] == 0  # input unchanged
+    with pytest.raises(ValueError):
+        at_step(scrubbed, 4)

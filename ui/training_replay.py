@@ -14,6 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lossviz import landscape_plots as lp, replay_plots as rp
+from lossviz.scrub import at_step
 from lossviz.display import fmt_number
 from lossviz.train import landscape
 from lossviz.train.session import LiveRun
@@ -24,6 +25,7 @@ from ui.scrub_readouts import scrub_readouts
 REPLAY_CHART = "training_replay_chart"
 LANDSCAPE_KEY = "training_landscape"
 REPLAY_CACHE = "training_replay_figure"
+REPLAY_AT = "training_replay_at"  # (figure key, slider position the user let go at)
 
 
 def replay_runs(run: LiveRun) -> list[rp.ReplayRun]:
@@ -66,10 +68,19 @@ def replay_tab(run: LiveRun) -> None:
                                   prefix=tr("training.replay.prefix"))
         cached = (key, figure)
         st.session_state[REPLAY_CACHE] = cached
+    settled = st.session_state.get(REPLAY_AT)
+    active = settled[1] if settled is not None and settled[0] == key else len(steps) - 1
+
+    def settle() -> None:  # where the user let go: the readouts and the chart stay there on reruns
+        index = st.session_state["training_replay_readouts"]["index"]
+        if index is not None and 0 <= index < len(steps):
+            st.session_state[REPLAY_AT] = (key, int(index))
+
     labels, rows = readout_table(run, steps)
-    scrub_readouts(REPLAY_CHART, labels, rows, len(steps) - 1, key="training_replay_readouts")
+    scrub_readouts(REPLAY_CHART, labels, rows, active, key="training_replay_readouts", on_settle=settle)
     with st.container(key=REPLAY_CHART):
-        plotly_chart(cached[1], config=PLOT_CONFIG, theme=None, key="training_replay_plot")
+        figure = cached[1] if active == len(steps) - 1 else at_step(cached[1], active)
+        plotly_chart(figure, config=PLOT_CONFIG, theme=None, key="training_replay_plot")
     st.caption(tr("training.replay.caption", n=len(steps)))
 
 
