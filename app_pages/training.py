@@ -16,6 +16,7 @@ from lossviz.train.session import LiveRun
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.training_inspect import inspector, points_of
+from ui.training_layout import layout_container
 from ui.url_state import drop_from_url, url_choice, url_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
@@ -165,7 +166,7 @@ def live_charts(run: LiveRun) -> None:
 st.title(tr("training.title"))
 show_url_notices("training", SETTINGS.values())
 
-left, right = st.columns([1, 2.6], gap="medium")
+left, right = layout_container().columns([1, 2.6], gap="medium")  # stacks below 1100 px
 with left:
     config_a, config_b, speed = controls()
 run = current_run(config_a, config_b)
