@@ -15,8 +15,9 @@ What it does
    tick, so the run lasts far longer than the window), presses Play and waits for the first step.
    Bare: opens the ticker.
 3. Counts in the page, for ``--seconds`` (polled every animation frame, in-page clock):
-   ``updates_per_s``: distinct lengths of the watched chart's first trace (the loss curve grows by
-   the steps of each tick; the ticker's line by one point), i.e. new states the user saw;
+   ``updates_per_s``: distinct states of the watched chart's first trace (its length and last x:
+   the loss curve gains the steps of each tick; the ticker's line one point), i.e. new states the
+   user saw;
    ``redraws_per_s``: times plotly rebuilt that chart (its ``_fullData`` array was replaced);
    ``runs_per_s``: fragment runs the server finished (``script_finished`` messages, counted by
    the harness's websocket probe);
@@ -61,7 +62,9 @@ TICKER = ".st-key-ticker_chart .js-plotly-plot"
 # `extra` if given), and the server runs the websocket probe saw finish.
 _COUNT_JS = """async ([watch, extra, ms]) => {
   const q = (sel) => sel ? document.querySelector(sel) : null;
-  const len = (gd) => gd && gd._fullData && gd._fullData[0] ? gd._fullData[0]._length : -1;
+  const len = (gd) => {  // the first trace's length and last x: the newest step (thinned series keep it)
+    const t = gd && gd._fullData && gd._fullData[0];
+    return t && t._length > 0 ? `${t._length}:${t.x[t._length - 1]}` : -1; };
   let gd = q(watch), last = len(gd), lastFull = gd && gd._fullData, updates = 0, redraws = 0;
   let gx = q(extra), lastExtra = gx && gx._fullData, extraRedraws = 0;
   const finishes0 = window.__stProbe ? window.__stProbe.finishes : 0;
@@ -73,7 +76,7 @@ _COUNT_JS = """async ([watch, extra, ms]) => {
     await new Promise(r => requestAnimationFrame(r));
     gd = q(watch);
     const now = len(gd);
-    if (now >= 0 && now !== last) { updates += 1; last = now; }
+    if (now !== -1 && now !== last) { updates += 1; last = now; }
     if (gd && gd._fullData && gd._fullData !== lastFull) { redraws += 1; lastFull = gd._fullData; }
     gx = q(extra);
     if (gx && gx._fullData && gx._fullData !== lastExtra) { extraRedraws += 1; lastExtra = gx._fullData; }
