@@ -22,6 +22,11 @@ def specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
+def landscapes(at: AppTest) -> list[dict]:
+    """The landscape figures (their contours have ``ncontours``; the live boundary's does not)."""
+    return [s for s in specs(at) if s["data"] and s["data"][0].get("ncontours")]
+
+
 def run_state(at: AppTest):
     return at.session_state["training_live_run"]
 
@@ -53,10 +58,10 @@ def test_landscape_on_button_press_shows_finite_values_and_explained_variance():
     for _ in range(4):
         at.button(key="training_step").click().run()
     at.radio(key="training_inspect_view").set_value("landscape").run()
-    assert not any(s["data"] and s["data"][0].get("type") == "contour" for s in specs(at))  # not before the press
+    assert not landscapes(at)  # not before the press
     at.button(key="training_landscape_go").click().run()
     assert not at.exception
-    landscape = next(s for s in specs(at) if s["data"] and s["data"][0].get("type") == "contour")
+    (landscape,) = landscapes(at)
     contours = [t for t in landscape["data"] if t["type"] == "contour"]
     assert len(contours) == 2
     for trace in contours:
@@ -75,7 +80,8 @@ def test_landscape_at_step_zero_says_why_the_trajectory_is_missing():
     at.button(key="training_landscape_go").click().run()
     assert not at.exception
     assert any("at least three weight snapshots" in w.value for w in at.warning)
-    assert len([s for s in specs(at) if s["data"] and s["data"][0].get("type") == "contour"]) == 1  # the random plane
+    (landscape,) = landscapes(at)
+    assert [t["type"] for t in landscape["data"]].count("contour") == 1  # the random plane only
 
 
 def test_a_diverged_run_offers_replay_and_says_the_landscape_cannot_be_drawn():
