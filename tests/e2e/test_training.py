@@ -2,8 +2,8 @@
 deep links restore state in Chinese, hostile links show notices.
 
 ``test_play_ticks_...`` also measures chart updates per second while training: the number of
-distinct states of the loss-curve chart the browser drew in a 5-second window (polled every
-animation frame). It prints the figure (run pytest with -s to see it)."""
+distinct states (length and newest step) of the loss-curve chart the browser drew in a 5-second
+window (polled every animation frame); bench/refresh_rate.py measures it properly, against a bare ticker. It prints the figure (run pytest with -s to see it)."""
 
 import re
 
