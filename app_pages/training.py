@@ -14,9 +14,11 @@ from lossviz.losses import LOSSES
 from lossviz.train import ACTIVATIONS, DATASETS, OPTIMIZERS, TrainConfig, compatible_losses
 from lossviz.train.session import LiveRun
 from ui import custom_inputs, training_multitask
+from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.training_inspect import inspector, points_of
+from ui.training_layout import layout_container
 from ui.url_state import drop_from_url, url_choice, url_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
@@ -160,16 +162,18 @@ def live_charts(run: LiveRun) -> None:
     grids = [(name, frames[-1][1]) for name, frames in run.snapshots.items()]
     n_classes = next(iter(run.runs.values())).data.n_classes
     left, right = st.columns([1.7, 1] if len(grids) > 1 else [1, 1], gap="small")
-    left.plotly_chart(tp.boundary_figure(grids, points, n_classes, height=CHART_HEIGHT), config=PLOT_CONFIG,
-                      theme=None, key="training_boundary")
+    with left:  # ui.charts: no per-tick plotly validation of the dicts (validated in the tests)
+        plotly_chart(tp.boundary_figure(grids, points, n_classes, height=CHART_HEIGHT), config=PLOT_CONFIG,
+                     theme=None, key="training_boundary")
     metric = "mae" if n_classes == 0 else "accuracy"
     curves = [tp.RunCurves(name, h.steps, h.batch_loss, h.grad_norm, h.eval_series("train_loss")[0],
                            h.eval_series("train_loss")[1], h.eval_series("val_loss")[1],
                            h.eval_series("val_" + metric)[1]) for name, h in run.histories.items()]
     titles = {key: tr("training.chart." + key) for key in ("loss", "grad", "step", "batch", "train", "val")}
     titles["metric"] = tr("training.chart." + metric)
-    right.plotly_chart(tp.curves_figure(curves, titles, height=CHART_HEIGHT), config=PLOT_CONFIG, theme=None,
-                       key="training_curves")
+    with right:
+        plotly_chart(tp.curves_figure(curves, titles, height=CHART_HEIGHT), config=PLOT_CONFIG, theme=None,
+                     key="training_curves")
     st.caption(tr("training.chart.caption" + ("_regression" if n_classes == 0 else "")))
 
 
@@ -179,7 +183,7 @@ if training_multitask.chosen(SETTINGS):  # the mode switch; the multi-task mode 
     training_multitask.page(SETTINGS)
     st.stop()
 
-left, right = st.columns([1, 2.6], gap="medium")
+left, right = layout_container().columns([1, 2.6], gap="medium")  # stacks below 1100 px
 with left:
     config_a, config_b, speed = controls()
 run = current_run(config_a, config_b)

@@ -152,3 +152,31 @@ def add_scrubber(
     layout["sliders"] = list(layout.get("sliders", [])) + [slider]
     layout["height"] = int(layout.get("height", 440)) + SLIDER_HEIGHT
     return {**figure, "layout": layout}
+
+
+def at_step(figure: dict, index: int) -> dict:
+    """``figure`` (from ``add_scrubber``, its last slider) drawn at slider step ``index``: the step's
+    restyle applied to the traces it lists and the slider's ``active`` set, so a page can redraw
+    the chart where the user let go without rebuilding it. The input figure is not modified."""
+    layout = dict(figure["layout"])
+    sliders = list(layout["sliders"])
+    slider = dict(sliders[-1])
+    steps = slider["steps"]
+    if not 0 <= index < len(steps):
+        raise ValueError(f"index must be in [0, {len(steps) - 1}]. Received: index={index}")
+    args = steps[index]["args"]
+    restyle = args[0]
+    indices = args[2] if len(args) > 2 else list(range(len(figure["data"])))
+    data = list(figure["data"])
+    for position, trace_index in enumerate(indices):
+        trace = dict(data[trace_index])
+        for attr, values in restyle.items():
+            value = values[position] if isinstance(values, list) and len(values) == len(indices) else values
+            if value is None:
+                trace.pop(attr, None)
+            else:
+                trace[attr] = value
+        data[trace_index] = trace
+    slider["active"] = int(index)
+    layout["sliders"] = sliders[:-1] + [slider]
+    return {**figure, "data": data, "layout": layout}

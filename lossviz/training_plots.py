@@ -18,6 +18,9 @@ RUN_STYLE = {"A": {"color": OKABE_ITO[0], "dash": "solid"}, "B": {"color": OKABE
 CLASS_COLORS = (OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[4], OKABE_ITO[5])
 CLASS_SYMBOLS = ("circle", "x", "diamond", "square", "triangle-up", "star")
 _MARGIN = {"l": 60, "r": 15, "t": 40, "b": 45}
+# The live charts are redrawn several times a second: keep what each tick sends small.
+LIVE_THIN = 2  # every 2nd row and column of the 60 x 60 boundary grid: 30 x 30 (19 KB instead of 145 KB)
+MAX_CURVE_POINTS = 400  # per-step series (batch loss, gradient norm) are thinned evenly to this many points
 
 
 @dataclass(frozen=True)
@@ -52,21 +55,22 @@ def _scatter_classes(points: Points, axis: str, n_classes: int) -> list[dict]:
 
 
 def _class_field(grid: dict, axis: str, n_classes: int) -> list[dict]:
-    """Two classes: p(class 1) shaded blue→white→orange with the p = 0.5 line drawn thick.
-    K classes: each region in its class colour."""
-    common = {"x": _array(grid["xs"]), "y": _array(grid["ys"]), "xaxis": "x" + axis, "yaxis": "y" + axis,
+    """Two classes: p(class 1) shaded blue→white→orange with the p = 0.5 line drawn thick, by one
+    contour trace (heatmap colouring). K classes: each region in its class colour. On the grid
+    thinned by ``LIVE_THIN`` (the replay uses the same thinning: the two look alike)."""
+    t = LIVE_THIN
+    common = {"x": _array(grid["xs"][::t]), "y": _array(grid["ys"][::t]), "xaxis": "x" + axis, "yaxis": "y" + axis,
               "showscale": False, "hoverinfo": "skip"}
     if n_classes <= 2:
         scale = [[0, "#9CC7E4"], [0.5, "#FFFFFF"], [1, "#F5C97A"]]
-        return [{"type": "heatmap", "z": _array(grid["prob"]), "zmin": 0, "zmax": 1, "colorscale": scale, **common},
-                {"type": "contour", "z": _array(grid["prob"]), "autocontour": False,
-                 "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "none"},
+        return [{"type": "contour", "z": _array(grid["prob"][::t, ::t]), "zmin": 0, "zmax": 1, "colorscale": scale,
+                 "autocontour": False, "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "heatmap"},
                  "line": {"color": "#333333", "width": 3}, **common}]
     k = n_classes
     scale = []
     for c in range(k):  # a stepped colour scale: one flat band per class
         scale += [[c / k, CLASS_COLORS[c % 6]], [(c + 1) / k, CLASS_COLORS[c % 6]]]
-    return [{"type": "heatmap", "z": _array(grid["label"]), "zmin": -0.5, "zmax": k - 0.5, "opacity": 0.3,
+    return [{"type": "heatmap", "z": _array(grid["label"][::t, ::t]), "zmin": -0.5, "zmax": k - 0.5, "opacity": 0.3,
              "colorscale": scale, **common}]
 
 
@@ -118,11 +122,21 @@ class RunCurves:
     metric: Sequence[float]  # validation accuracy or MAE
 
 
+def thin(n: int, most: int = MAX_CURVE_POINTS) -> slice:
+    """A slice keeping at most about ``most`` evenly spaced items of ``n`` (and the last when it can)."""
+    stride = max(1, -(-n // most))
+    return slice((n - 1) % stride, None, stride)
+
+
 def curves_figure(runs: Sequence[RunCurves], titles: dict[str, str], height: int = 330) -> dict:
     """Three stacked panels sharing the step axis: loss (batch faint, train solid, validation
-    dotted), the validation metric, and the gradient norm (log scale: it spans decades)."""
+    dotted), the validation metric, and the gradient norm (log scale: it spans decades).
+    Per-step series are thinned evenly to ``MAX_CURVE_POINTS`` (the newest step always kept)."""
     data = []
     for r in runs:
+        keep = thin(len(r.steps))
+        r = RunCurves(r.run, r.steps[keep], r.batch_loss[keep], r.grad_norm[keep], r.eval_steps, r.train_loss,
+                      r.val_loss, r.metric)
         color = RUN_STYLE[r.run]["color"]
         run = f"{r.run} · " if len(runs) > 1 else ""
         data += [

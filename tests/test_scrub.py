@@ -67,3 +67,18 @@ def test_scrub_steps_carry_one_restyle_and_relayout_per_position():
         scrub.scrub_steps(frames, ["a", "b", "c"], active=3)
     with pytest.raises(ValueError, match="differ in length"):
         scrub.scrub_steps(frames, ["a"])
+
+
+def test_at_step_draws_the_figure_where_a_slider_step_puts_it():
+    from lossviz.scrub import add_scrubber, at_step
+
+    fig = {"data": [{"type": "scatter", "x": [0], "y": [0]}, {"type": "scatter", "x": [5], "y": [5]}], "layout": {}}
+    frames = [{"data": {"x": [[i]], "y": [[i * i]]}} for i in range(4)]
+    scrubbed = add_scrubber(fig, frames, [str(i) for i in range(4)], trace_indices=[0], plain=True)
+    moved = at_step(scrubbed, 3)
+    assert moved["layout"]["sliders"][0]["active"] == 3
+    assert (moved["data"][0]["x"], moved["data"][0]["y"]) == ([3], [9])
+    assert moved["data"][1] == fig["data"][1]  # not listed: untouched
+    assert scrubbed["data"][0]["x"] == [0] and scrubbed["layout"]["sliders"][0]["active"] == 0  # input unchanged
+    with pytest.raises(ValueError):
+        at_step(scrubbed, 4)

@@ -45,3 +45,24 @@ def test_gradient_share_of_the_top_tenth():
     grad = np.array([9.0] + [1.0] * 9)
     assert gradient_share(grad) == 9.0 / 18.0
     assert gradient_share(np.zeros(5)) == 0.0
+
+
+def test_live_charts_are_thinned_but_keep_the_newest_step():
+    import numpy as np
+
+    from lossviz import training_plots as tp
+
+    assert tp.thin(10) == slice(0, None, 1)
+    n = 5000
+    steps = list(range(1, n + 1))
+    kept = steps[tp.thin(n)]
+    assert len(kept) <= tp.MAX_CURVE_POINTS and kept[-1] == n
+    run = tp.RunCurves("A", steps, [1.0] * n, [0.5] * n, [0, n], [1.0, 0.5], [1.0, 0.6], [0.5, 0.9])
+    fig = tp.curves_figure([run], {k: k for k in ("loss", "grad", "step", "batch", "train", "val", "metric")})
+    assert len(fig["data"][0]["x"]) == len(kept) and fig["data"][0]["x"][-1] == n
+    grid = {"xs": np.linspace(-1, 1, 60), "ys": np.linspace(-1, 1, 60), "prob": np.random.default_rng(0).random((60, 60)),
+            "label": np.zeros((60, 60), dtype=int)}
+    points = tp.Points(x=np.zeros((4, 2)), label=np.array([0, 1, 0, 1]))
+    field = tp.boundary_figure([("A", grid)], points, 2)["data"][0]
+    assert field["type"] == "contour" and np.asarray(field["z"]).shape == (30, 30)
+    np.testing.assert_allclose(field["z"], grid["prob"][::2, ::2].astype(np.float32))

@@ -17,6 +17,7 @@ from lossviz.train import Trainer, views
 from lossviz.train.history import metrics_csv
 from lossviz.train.session import LiveRun
 from ui.common import PLOT_CONFIG, tr
+from ui.training_replay import landscape_tab, replay_tab
 
 TOP_SHARE = 0.1  # "the top 10 % of points carry X % of the gradient"
 
@@ -48,15 +49,20 @@ def inspector(run: LiveRun) -> None:
     trainer = run.runs[which]
     if run.playing:
         st.caption(tr("training.inspect.paused_only"))
-    if trainer.divergence is not None:
+    views_ = ("samples", "confidence", "replay", "landscape", "export")
+    if trainer.divergence is not None:  # per-sample and confidence would be NaN; the replay shows the blow-up
         st.info(tr("training.inspect.diverged"))
-        export_tab(run)
-        return
+        views_ = ("replay", "landscape", "export")
     # One view at a time (not st.tabs): a hidden tab would still build and send its chart.
-    view = st.radio(tr("training.inspect.view"), ("samples", "confidence", "export"), horizontal=True,
+    view = st.radio(tr("training.inspect.view"), views_, horizontal=True,
                     format_func=lambda v: tr("training.tab." + v), key="training_inspect_view",
                     label_visibility="collapsed")
-    {"samples": per_sample_tab, "confidence": confidence_tab}.get(view, lambda _: export_tab(run))(trainer)
+    if view == "replay":
+        replay_tab(run)
+    elif view == "landscape":
+        landscape_tab(run, which)
+    else:
+        {"samples": per_sample_tab, "confidence": confidence_tab}.get(view, lambda _: export_tab(run))(trainer)
 
 
 def per_sample_tab(trainer: Trainer) -> None:

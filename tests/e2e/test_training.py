@@ -2,8 +2,8 @@
 deep links restore state in Chinese, hostile links show notices.
 
 ``test_play_ticks_...`` also measures chart updates per second while training: the number of
-distinct states of the loss-curve chart the browser drew in a 5-second window (polled every
-animation frame). It prints the figure (run pytest with -s to see it)."""
+distinct states (length and newest step) of the loss-curve chart the browser drew in a 5-second
+window (polled every animation frame); bench/refresh_rate.py measures it properly, against a bare ticker. It prints the figure (run pytest with -s to see it)."""
 
 import re
 
@@ -19,13 +19,14 @@ _CHART_STATE_JS = """() => {
 }"""
 
 _COUNT_UPDATES_JS = """async (ms) => {
-  const read = () => { const p = document.querySelectorAll('.js-plotly-plot')[1];
-                       return p && p._fullData && p._fullData[0] ? p._fullData[0]._length : -1; };
+  const read = () => { const p = document.querySelectorAll('.js-plotly-plot')[1];  // length and newest step
+                       const t = p && p._fullData && p._fullData[0];
+                       return t && t._length > 0 ? `${t._length}:${t.x[t._length - 1]}` : -1; };
   let last = read(), updates = 0; const t0 = performance.now();
   while (performance.now() - t0 < ms) {
     await new Promise(r => requestAnimationFrame(r));
     const now = read();
-    if (now >= 0 && now !== last) { updates += 1; last = now; }  // -1: chart being redrawn
+    if (now !== -1 && now !== last) { updates += 1; last = now; }  // -1: chart being redrawn
   }
   return updates / (ms / 1000);
 }"""
