@@ -18,9 +18,23 @@ frontend does:
 
 Widget ids of keyed widgets end in ``-<key>`` (``$$ID-<hash>-pred``), so a widget is found by its
 ``key``. A widget's state is taken from its element the way the frontend initialises it:
-``value`` if ``set_value`` else ``default`` (sliders: ``double_array_value``; select boxes and
-radios: the option's label as ``string_value``; multiselects: ``string_array_value``; checkboxes
-and toggles: ``bool_value``; number inputs: ``double_value``). Buttons (triggers) are never sent.
+``value`` if ``set_value`` else ``default``, in the field the widget registered as its
+``value_type`` (``register_widget(..., value_type=...)`` in ``streamlit/elements/widgets``):
+
+* sliders: ``double_array_value``;
+* select sliders (a ``Slider`` proto of type ``SELECT_SLIDER``, with ``options``): the frontend
+  keeps option *indices* internally (``default``, ``min``=0, ``max``) but sends the options'
+  formatted labels as ``string_array_value`` (Slider.js: ``setStringArrayValue(id, indices.map(i
+  => options[i]))``; initial state from ``raw_value`` when set, else ``default``). Sent as
+  ``double_array_value``, the server's ``SelectSliderSerde`` fails (``TypeError: must be real
+  number, not str``);
+* select boxes and radios: the option's label as ``string_value``;
+* multiselects: ``string_array_value``; pills / segmented controls (``button_group``): the
+  options' ``content`` as ``string_array_value``;
+* checkboxes and toggles: ``bool_value``; number inputs: ``double_value`` (integers too);
+  text inputs and areas: ``string_value``.
+
+Buttons (triggers) are never sent.
 """
 
 from __future__ import annotations
@@ -54,10 +68,26 @@ class Widget:
         return self.id.rsplit("-", 1)[-1] if self.id.startswith("$$ID-") else ""
 
 
+def is_select_slider(widget: Widget) -> bool:
+    return widget.kind == "slider" and widget.proto.type == widget.proto.SELECT_SLIDER
+
+
+def _option_label(widget: Widget, value: object) -> str:
+    """``value`` as one of the widget's option labels (an int is an index), else ValueError."""
+    options = [o.content for o in widget.proto.options] if widget.kind == "button_group" else list(widget.proto.options)
+    label = options[value] if isinstance(value, int) and not isinstance(value, bool) else str(value)
+    if label not in options:  # a browser can only send one of the options
+        raise ValueError(f"{label!r} is not an option of {widget.key!r}: {options}")
+    return label
+
+
 def initial_state(widget: Widget) -> WidgetState | None:
     """The state the frontend registers for a freshly drawn widget (None: nothing to send)."""
     p, state = widget.proto, WidgetState(id=widget.id)
-    if widget.kind == "slider":
+    if is_select_slider(widget):
+        labels = list(p.raw_value) if p.set_value and p.raw_value else [p.options[int(i)] for i in p.default]
+        state.string_array_value.data[:] = labels
+    elif widget.kind == "slider":
         state.double_array_value.data[:] = list(p.value) if p.set_value else list(p.default)
     elif widget.kind in ("selectbox", "radio"):
         if p.set_value and p.HasField("raw_value"):
@@ -67,15 +97,66 @@ def initial_state(widget: Widget) -> WidgetState | None:
         else:
             return None
     elif widget.kind == "multiselect":
-        values = list(p.raw_values) if p.set_value else [p.options[i] for i in p.default]
+        values = list(p.raw_values) if p.set_value else [p.options[int(i)] for i in p.default]
+        state.string_array_value.data[:] = values
+    elif widget.kind == "button_group":
+        values = list(p.raw_values) if p.set_value else [
+            p.options[i].content for i in p.default if 0 <= i < len(p.options)]
         state.string_array_value.data[:] = values
     elif widget.kind == "checkbox":
         state.bool_value = p.value if p.set_value else p.default
     elif widget.kind == "number_input":
         state.double_value = p.value if p.set_value else p.default
+    elif widget.kind in ("text_input", "text_area"):
+        if p.set_value and p.HasField("value"):
+            state.string_value = p.value
+        elif p.HasField("default"):
+            state.string_value = p.default
+        else:
+            return None
     else:
         return None
     return state
+
+
+def changed_state(widget: Widget, value: object) -> WidgetState:
+    """The state the frontend sends after a user sets ``widget`` to ``value``.
+
+    ``value``: a number (slider, number input); an option's label or index, or a list of them
+    for a range (select slider); an option's label (select box, radio); a list of labels
+    (multiselect, pills); a bool (checkbox, toggle); a str (text input).
+    """
+    state = WidgetState(id=widget.id)
+    if is_select_slider(widget):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        state.string_array_value.data[:] = [_option_label(widget, v) for v in values]
+    elif widget.kind == "slider":
+        state.double_array_value.data[:] = [float(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+    elif widget.kind in ("selectbox", "radio"):
+        state.string_value = str(value)
+    elif widget.kind == "multiselect":
+        state.string_array_value.data[:] = [str(v) for v in value]
+    elif widget.kind == "button_group":
+        values = value if isinstance(value, (list, tuple)) else [value]
+        state.string_array_value.data[:] = [_option_label(widget, v) for v in values]
+    elif widget.kind == "checkbox":
+        state.bool_value = bool(value)
+    elif widget.kind == "number_input":
+        state.double_value = float(value)
+    elif widget.kind in ("text_input", "text_area"):
+        state.string_value = str(value)
+    else:
+        raise ValueError(f"cannot set a {widget.kind} widget")
+    return state
+
+
+def url_value(state: WidgetState) -> str:
+    """How the frontend writes a bound widget's state into ``?<key>=`` (one value; ranges joined)."""
+    kind = state.WhichOneof("value")
+    data = getattr(state, kind)
+    if kind.endswith("_array_value"):
+        return ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in data.data)
+    return f"{data:g}" if isinstance(data, float) else str(data)
 
 
 @dataclass
@@ -131,29 +212,16 @@ class Session:
     async def set_value(self, key: str, value: object, *, as_fragment: bool = True) -> RunResult:
         """Change a widget like a user: new state, then a rerun of its fragment (or the page).
 
-        ``value``: a number (slider, number input), an option's label (select box, radio), a
-        list of labels (multiselect) or a bool (checkbox). A widget bound to a query parameter
+        ``value``: see ``changed_state``. A widget bound to a query parameter
         (``bind="query-params"``) changes the browser's address bar, hence the query string sent.
         """
         widget = self.widget(key)
-        state = self.states.setdefault(widget.id, WidgetState(id=widget.id))
-        if widget.kind == "slider":
-            state.double_array_value.data[:] = [float(value)]
-        elif widget.kind in ("selectbox", "radio"):
-            state.string_value = str(value)
-        elif widget.kind == "multiselect":
-            state.string_array_value.data[:] = [str(v) for v in value]
-        elif widget.kind == "checkbox":
-            state.bool_value = bool(value)
-        elif widget.kind == "number_input":
-            state.double_value = float(value)
-        else:
-            raise ValueError(f"cannot set a {widget.kind} widget")
+        state = changed_state(widget, value)
+        self.states[widget.id] = state
         bound = getattr(widget.proto, "query_param_key", "")
         if bound:
             query = dict(urllib.parse.parse_qsl(self.query_string, keep_blank_values=True))
-            query[bound] = ",".join(map(str, value)) if isinstance(value, list) else (
-                f"{value:g}" if isinstance(value, float) else str(value))
+            query[bound] = url_value(state)
             self.query_string = urllib.parse.urlencode(query)
         return await self._rerun(fragment_id=widget.fragment_id if as_fragment else "")
 
