@@ -168,7 +168,17 @@ class RunResult:
 
 @dataclass
 class Session:
-    """One browser tab's session. ``async with Session(url) as s: await s.open_page("explorer")``."""
+    """One browser tab's session. ``async with Session(url) as s: await s.open_page("explorer")``.
+
+    One reader task handles every message the server sends, as the frontend does. Runs of one
+    session are sequential on the server, so ``_rerun`` sends its request and waits for the next
+    ``script_finished``. While a fragment with ``run_every`` is on screen, the server's
+    ``auto_rerun`` message (fragment id, interval) makes the session send that fragment's rerun
+    (``is_auto_rerun``, all widget states) every interval, on a timer that does not wait for the
+    previous run, like the frontend's ``setInterval``; the server coalesces requests that arrive
+    while a run is going. The timers stop on ``stop_auto_rerun``, on a whole-page run
+    (``new_session`` whose ``metadata.run.fragment_ids`` is empty) and on ``open_page``.
+    """
 
     base_url: str
     timeout: float = 60.0
@@ -178,6 +188,8 @@ class Session:
     widgets: dict[str, Widget] = field(default_factory=dict)
     states: dict[str, WidgetState] = field(default_factory=dict)
     runs: int = 0
+    fragment_runs: int = 0  # runs that finished as fragment runs (auto reruns included)
+    auto_reruns_sent: int = 0
     metrics: dict[str, str] = field(default_factory=dict)  # st.metric label -> shown value
     last_exception: str = ""  # type and message of the last exception a run showed
 
@@ -191,13 +203,20 @@ class Session:
             max_size=None, compression=None, open_timeout=self.timeout,
             origin=f"{parts.scheme}://{parts.netloc}",
         )
+        self._finished: asyncio.Queue = asyncio.Queue()
+        self._tickers: dict[str, tuple[float, asyncio.Task]] = {}
+        self._seen_ids, self._seen_fragments, self._exception = set(), set(), False
+        self._reader = asyncio.create_task(self._read())
         return self
 
     async def __aexit__(self, *exc) -> None:
+        self.stop_auto_reruns()
+        self._reader.cancel()
         await self.ws.close()
 
     async def open_page(self, page: str, query: str = "") -> RunResult:
         """What a browser does when it loads ``/<page>?<query>``: a full run of that page."""
+        self.stop_auto_reruns()
         self.query_string, self.page_script_hash = query, ""
         self.widgets.clear()
         self.states.clear()
@@ -228,42 +247,97 @@ class Session:
     async def set_slider(self, key: str, value: float, *, as_fragment: bool = True) -> RunResult:
         return await self.set_value(key, float(value), as_fragment=as_fragment)
 
+    async def click(self, key: str) -> RunResult:
+        """Press a button: its ``trigger_value`` is sent once, with the other widgets' states."""
+        widget = self.widget(key)
+        if widget.kind != "button":
+            raise ValueError(f"{key!r} is a {widget.kind}, not a button")
+        trigger = WidgetState(id=widget.id, trigger_value=True)
+        return await self._rerun(fragment_id=widget.fragment_id, extra=[trigger])
+
     async def rerun(self) -> RunResult:
         """A whole-page rerun with nothing changed (the "Rerun" menu item / the R key)."""
         return await self._rerun()
 
-    async def _rerun(self, page_name: str = "", fragment_id: str = "") -> RunResult:
+    @property
+    def auto_rerunning(self) -> list[str]:
+        """Fragment ids whose ``run_every`` timer is running."""
+        return list(self._tickers)
+
+    def stop_auto_reruns(self, fragment_ids: list[str] | None = None) -> None:
+        for fragment_id in list(self._tickers) if fragment_ids is None else fragment_ids:
+            entry = self._tickers.pop(fragment_id, None)
+            if entry is not None:
+                entry[1].cancel()
+
+    def _message(self, page_name: str = "", fragment_id: str = "", auto: bool = False,
+                 extra: list[WidgetState] = ()) -> bytes:
         msg = BackMsg()
         client_state = msg.rerun_script
         client_state.query_string = self.query_string
         client_state.page_script_hash = self.page_script_hash
         client_state.page_name = page_name
         client_state.fragment_id = fragment_id
-        client_state.widget_states.CopyFrom(WidgetStates(widgets=list(self.states.values())))
+        client_state.is_auto_rerun = auto
+        client_state.widget_states.CopyFrom(WidgetStates(widgets=[*self.states.values(), *extra]))
+        return msg.SerializeToString()
+
+    async def _rerun(self, page_name: str = "", fragment_id: str = "",
+                     extra: list[WidgetState] = ()) -> RunResult:
+        while not self._finished.empty():  # finishes nobody waited for (auto reruns)
+            self._finished.get_nowait()
         start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        exception = False
-        self._seen_ids, self._seen_fragments = set(), {fragment_id}
+        await self.ws.send(self._message(page_name, fragment_id, extra=extra))
+        status, exception = await asyncio.wait_for(self._finished.get(), timeout=self.timeout)
+        if isinstance(status, BaseException):
+            raise status
+        return RunResult(time.perf_counter() - start, status, exception)
+
+    async def _tick(self, fragment_id: str, interval: float) -> None:
         while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=self.timeout)
-            forward = ForwardMsg()
-            forward.ParseFromString(raw)
-            kind = forward.WhichOneof("type")
-            if kind == "page_info_changed":  # the page wrote st.query_params
-                self.query_string = forward.page_info_changed.query_string
-            elif kind == "navigation":  # st.navigation: the page that actually ran
-                self.page_script_hash = forward.navigation.page_script_hash
-            elif kind == "delta":
-                exception |= self._note_delta(forward.delta)
-            elif kind == "script_finished" and forward.script_finished in FINISHED:
-                self.runs += 1
-                self._forget_widgets_not_drawn(whole_page=not fragment_id)
-                return RunResult(time.perf_counter() - start, forward.script_finished, exception)
+            await asyncio.sleep(interval)
+            await self.ws.send(self._message(fragment_id=fragment_id, auto=True))
+            self.auto_reruns_sent += 1
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                forward = ForwardMsg()
+                forward.ParseFromString(await self.ws.recv())
+                self._handle(forward)
+        except Exception as exc:  # noqa: BLE001 - a closed socket fails the waiting rerun
+            self.stop_auto_reruns()
+            self._finished.put_nowait((exc, False))
+
+    def _handle(self, forward) -> None:
+        kind = forward.WhichOneof("type")
+        if kind == "new_session" and not forward.metadata.run.fragment_ids:
+            self.stop_auto_reruns()  # a whole-page run: the frontend drops every timer
+        elif kind == "page_info_changed":  # the page wrote st.query_params
+            self.query_string = forward.page_info_changed.query_string
+        elif kind == "navigation":  # st.navigation: the page that actually ran
+            self.page_script_hash = forward.navigation.page_script_hash
+        elif kind == "delta":
+            self._exception |= self._note_delta(forward.delta)
+        elif kind == "auto_rerun":
+            fragment_id, interval = forward.auto_rerun.fragment_id, forward.auto_rerun.interval
+            if fragment_id and self._tickers.get(fragment_id, (None,))[0] != interval:
+                self.stop_auto_reruns([fragment_id])
+                self._tickers[fragment_id] = (interval, asyncio.create_task(self._tick(fragment_id, interval)))
+        elif kind == "stop_auto_rerun":
+            self.stop_auto_reruns(list(forward.stop_auto_rerun.fragment_ids))
+        elif kind == "script_finished" and forward.script_finished in FINISHED:
+            fragment_run = forward.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+            self.runs += 1
+            self.fragment_runs += fragment_run
+            self._forget_widgets_not_drawn(whole_page=not fragment_run)
+            self._finished.put_nowait((forward.script_finished, self._exception))
+            self._seen_ids, self._seen_fragments, self._exception = set(), set(), False
 
     def _forget_widgets_not_drawn(self, whole_page: bool) -> None:
         """Like the frontend: widgets the run did not draw again (in the part that ran) are gone."""
         for widget_id, widget in list(self.widgets.items()):
-            ran = whole_page or widget.fragment_id in self._seen_fragments
+            ran = whole_page or (widget.fragment_id and widget.fragment_id in self._seen_fragments)
             if ran and widget_id not in self._seen_ids:
                 del self.widgets[widget_id]
                 self.states.pop(widget_id, None)

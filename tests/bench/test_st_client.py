@@ -67,7 +67,8 @@ def widgets_url():
 
 
 DEFAULTS = {"lr": "'0.01'", "span": "('0.001', '0.1')", "x": "0.5", "menu": "'b'", "radio": "'r1'",
-            "multi": "['m2']", "pick": "['a']", "on": "True", "n": "3", "name": "'abc'", "inner": "'mid'"}
+            "multi": "['m2']", "pick": "['a']", "on": "True", "n": "3", "name": "'abc'", "inner": "'mid'",
+            "ticks": "0"}
 
 
 def test_initial_states_are_what_the_server_drew(widgets_url):
@@ -81,11 +82,13 @@ def test_initial_states_are_what_the_server_drew(widgets_url):
             opened = await session.open_page("")
             assert opened.status == 0 and not opened.exception, session.last_exception
             assert session.metrics == DEFAULTS
-            kinds = {w.key: session.states[w.id].WhichOneof("value") for w in session.widgets.values()}
+            kinds = {w.key: session.states[w.id].WhichOneof("value") for w in session.widgets.values()
+                     if w.id in session.states}  # a button sends nothing until pressed
             assert kinds == {"lr": "string_array_value", "span": "string_array_value", "x": "double_array_value",
                              "menu": "string_value", "radio": "string_value", "multi": "string_array_value",
                              "pick": "string_array_value", "on": "bool_value", "n": "double_value",
                              "name": "string_value", "inner": "string_array_value"}
+            assert {w.key: w.kind for w in session.widgets.values()}["go"] == "button"
             again = await session.rerun()
             assert again.status == 0 and not again.exception, session.last_exception
             assert session.metrics == DEFAULTS
@@ -140,5 +143,32 @@ def test_select_sliders_of_the_pages_move_without_exception(server_url, page, ke
             moved = await session.set_value(key, option)
             assert not moved.exception, session.last_exception
             assert f"lr{'_adam' if page == 'surfaces' else ''}={option}" in session.query_string
+
+    asyncio.run(scenario())
+
+
+def test_run_every_fragment_ticks_like_the_browser_until_a_full_rerun_stops_it(widgets_url):
+    """A button press (trigger_value) starts a run_every fragment; the session sends its reruns
+    on the interval, as the frontend's timer does, and stops when a whole-page run drops it."""
+    async def scenario():
+        async with Session(widgets_url) as session:
+            await session.open_page("")
+            assert session.auto_rerunning == []
+            pressed = await session.click("go")
+            assert pressed.status == 0 and not pressed.exception
+            assert len(session.auto_rerunning) == 1
+            for _ in range(50):  # 5 ticks at 0.1 s, then the fragment's st.rerun()
+                await asyncio.sleep(0.1)
+                if session.metrics["ticks"] == "5" and not session.auto_rerunning:
+                    break
+            assert session.metrics["ticks"] == "5"
+            assert session.auto_rerunning == []
+            # tick 1 ran in the press's full run; 2-4 are fragment runs; 5 called st.rerun()
+            assert session.fragment_runs == 3 and session.auto_reruns_sent >= 4
+            sent = session.auto_reruns_sent
+            await asyncio.sleep(0.5)
+            assert session.auto_reruns_sent == sent  # no timer left
+            again = await session.rerun()  # a trigger is sent once: no second press
+            assert not again.exception and session.metrics["ticks"] == "5" and not session.auto_rerunning
 
     asyncio.run(scenario())

@@ -33,3 +33,24 @@ def part() -> None:
 
 
 part()
+
+
+def play() -> None:
+    st.session_state.playing, st.session_state.ticks = True, 0
+
+
+st.button("go", on_click=play, key="go")
+
+
+@st.fragment(run_every=0.1 if st.session_state.get("playing") else None)
+def ticker() -> None:
+    """Like /training's live view: ticks while playing, then a whole-page rerun stops it."""
+    if st.session_state.get("playing"):
+        st.session_state.ticks += 1
+        if st.session_state.ticks >= 5:
+            st.session_state.playing = False
+            st.rerun()
+    show("ticks", st.session_state.get("ticks", 0))
+
+
+ticker()
