@@ -187,9 +187,11 @@ class Tally:
 
 
 async def one_user(url: str, scenario: Scenario, moves: int, interval: float, full: bool,
-                   rng: random.Random, opened: asyncio.Barrier, tally: Tally, timeout: float) -> None:
+                   rng: random.Random, opened: asyncio.Barrier, tally: Tally, timeout: float,
+                   arrive_after: float = 0.0) -> None:
     tally.sessions += 1
     try:
+        await asyncio.sleep(arrive_after)  # a class does not open the link in the same second
         async with Session(url, timeout=timeout) as session:
             result = await session.open_page(scenario.page, scenario.query)
             tally.open_times.append(result.seconds)
@@ -235,8 +237,8 @@ async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list
         asyncio.create_task(one_user(url, SCENARIOS[name], moves, interval, args.full,
                                      random.Random(rng.random()),
                                      opened, tallies["training" if SCENARIOS[name].play else "explorer"],
-                                     args.timeout))
-        for name in names
+                                     args.timeout, arrive_after=i * args.arrival_gap))
+        for i, name in enumerate(names)
     ]
     await opened.wait()
     await asyncio.sleep(1.0)  # let the server settle after the opens before reading memory
@@ -318,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds between the N=1 session's moves (one user: the server is idle "
                              "between moves whatever the interval; default 0.5)")
     parser.add_argument("--warmup-sessions", type=int, default=6)
+    parser.add_argument("--arrival-gap", type=float, default=0.5,
+                        help="seconds between two sessions' opens (30 opens at once time out: each "
+                             "open of /explorer costs the server about 1 s; default 0.5)")
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between a user's moves (default 2)")
     parser.add_argument("--mix", action="append", default=None,
                         help="scenario:weight,... (see SCENARIOS); repeat for several mixes; default: "

@@ -201,6 +201,7 @@ class Session:
         self.ws = await websockets.connect(
             f"{scheme}://{parts.netloc}{path}", subprotocols=["streamlit"],
             max_size=None, compression=None, open_timeout=self.timeout,
+            ping_interval=None,  # a browser sends no websocket pings (the server may; they are answered)
             origin=f"{parts.scheme}://{parts.netloc}",
         )
         self._finished: asyncio.Queue = asyncio.Queue()
