@@ -1,31 +1,47 @@
 """A whole class on one link: N concurrent sessions moving sliders, at the protocol level.
 
-    python bench/load.py                                  # starts its own server; N = 1, 10, 30
+The issue's figure (30 users each moving a slider every ~2 s; their p95 at most 3x one user's
+p95 on the same server in the same run; without and with one user in five training):
+
+    .venv/bin/python bench/load.py > load.json      # starts app.py itself; about 4-5 minutes
+
+It runs N = 1 (60 moves, 0.5 s apart), then N = 30 for each of two mixes:
+``explorer-target`` (every user on /explorer) and ``explorer-target:4,training-play:1`` (every
+fifth user on /training, training all the time). ``ratio_p95`` = the explorer users' p95 at the
+largest N / the p95 at N = 1, per mix; ``meets_target`` = every ratio <= 3. Memory per idle
+session: ``idle_mb_per_session``. Read ``machine_load_avg_1min``: on a shared machine the queue
+for the CPU, not the app, sets the p95.
+
     python bench/load.py --url http://127.0.0.1:8080 --pid 123 --pid 124   # a running server / proxy
-    python bench/load.py --sessions 1,30 --moves 10 --interval 2 --full   # whole-page reruns
+    python bench/load.py --sessions 1,30 --mix explorer-target --full       # one mix, whole-page reruns
 
 Each session is one websocket speaking Streamlit's protobuf messages like a browser tab
-(bench/st_client.py): it opens its page, then every ``--interval`` seconds (±25 %, random phase)
-moves a slider to a random point of the slider's own grid and times the rerun: send
-``rerun_script`` -> receive ``script_finished``. Widgets inside an ``st.fragment`` rerun only their
-fragment, as in a browser; ``--full`` sends the same moves as whole-page reruns instead.
+(bench/st_client.py). Sessions arrive ``--arrival-gap`` apart and open their page (an open costs
+the server about 1 s of CPU, so 30 arrivals queue: opens are timed but not part of the target);
+when all are open, each moves its slider every ``--interval`` seconds (±25 %, random phase) to a random point
+of the slider's own grid and times the rerun: send ``rerun_script`` -> receive
+``script_finished``. Widgets inside an ``st.fragment`` rerun only their fragment, as in a browser;
+``--full`` sends the same moves as whole-page reruns instead.
 
-For each N (``--sessions``), in one run against one server: N sessions connect and open their
-page (timed as ``open_*``), then all move sliders concurrently, ``--moves`` times each. Reported per N:
-p50/p95/max of the rerun round trip, errors (timeouts, exceptions drawn on the page, closed
-sockets), and the server's resident memory (``VmRSS`` from /proc, summed over ``--pid``s, or the
-server this script started): before the sessions connect, with N idle sessions open, and after
-the load; ``idle_mb_per_session`` = (idle - before) / N; ``server_cpu_ms_per_rerun`` (CPU time of
-the server processes during the load / reruns: what a rerun costs however busy the machine is)
-and the machine's 1-minute load average before and after. N = 1 makes ``--single-moves`` moves
-(a p95 needs samples). The headline is ``ratio_p95 = p95(max N) / p95(N = 1)`` against the
-target of 3. Before the first N, ``--warmup-sessions`` sessions open each page once (behind a
-proxy, so that every replica has imported torch before it is timed).
+A training user (scenario ``training-play``) opens /training and presses play; the page's
+``st.fragment(run_every=0.1)`` then ticks: the server sends ``auto_rerun`` and the session sends
+that fragment's reruns every 0.1 s (``is_auto_rerun``), as the browser's timer does, whether or
+not the last one finished. Every ``--interval`` it moves the data's noise slider (a whole-page
+rerun that starts a fresh, paused run) and presses play again. Its moves are timed like the
+others' but reported apart (``training``), with the ticks the server ran per second.
 
-Scenarios (``--mix``, weights): a scenario is a page (its ``url_path``), a query string and a
-slider key. Add one to ``SCENARIOS`` to load another
-page, e.g. ``"training-lr": Scenario("training", "", "lr")``, then
-``--mix explorer-target:4,training-lr:1`` makes one session in five train.
+Reported per N and mix: p50/p95/max of the explorer users' reruns (``explorer``) and of the
+training users' (``training``), errors (timeouts, exceptions drawn on the page, closed sockets),
+the server's resident memory (``VmRSS`` from /proc, summed over ``--pid``s, or the server this
+script started) before the sessions connect, with N idle sessions open, and after the load
+(``idle_mb_per_session`` = (idle - before) / N), ``server_cpu_ms_per_rerun`` (CPU time of the
+server during the load / reruns and ticks: what a rerun costs however busy the machine is),
+``server_cpu_share`` (CPU seconds per second) and the 1-minute load average before and after.
+Before the first N, ``--warmup-sessions`` sessions open each page once (behind a proxy, so that
+every replica has imported torch before it is timed).
+
+Scenarios (``--mix``, weights): a scenario is a page (its ``url_path``), a query string, a slider
+key and optionally a play button; add one to ``SCENARIOS`` to load another page.
 
 The client runs on the same machine as the server: on a 2-core machine it competes for CPU,
 so the figures are an upper bound on what the server alone would show.
@@ -55,6 +71,7 @@ from st_client import Session  # noqa: E402
 from stats import percentile  # noqa: E402
 
 TARGET_RATIO_P95 = 3.0
+OPEN_TIMEOUT_S = 240.0  # opening /explorer costs the server ~1 s of CPU: 30 arrivals queue up
 
 
 @dataclass(frozen=True)
@@ -190,13 +207,16 @@ async def one_user(url: str, scenario: Scenario, moves: int, interval: float, fu
                    rng: random.Random, opened: asyncio.Barrier, tally: Tally, timeout: float,
                    arrive_after: float = 0.0) -> None:
     tally.sessions += 1
+    waited = False  # a Barrier starts a new cycle on the next wait(): pass it exactly once
     try:
         await asyncio.sleep(arrive_after)  # a class does not open the link in the same second
-        async with Session(url, timeout=timeout) as session:
+        async with Session(url, timeout=max(timeout, OPEN_TIMEOUT_S)) as session:
             result = await session.open_page(scenario.page, scenario.query)
+            session.timeout = timeout
             tally.open_times.append(result.seconds)
             if result.exception:
                 tally.errors.append(f"{scenario.page}: exception on open: {session.last_exception}"[:300])
+            waited = True
             await opened.wait()
             await asyncio.sleep(rng.uniform(0, interval))  # users do not move in step
             if scenario.play:
@@ -217,11 +237,9 @@ async def one_user(url: str, scenario: Scenario, moves: int, interval: float, fu
             tally.fragment_runs += session.fragment_runs - ticks
             tally.auto_reruns_sent += session.auto_reruns_sent - sent
     except Exception as exc:  # a timeout or closed socket is a result, not a crash of the bench
-        tally.errors.append(f"{type(exc).__name__}: {exc}"[:200])
-        try:
+        tally.errors.append(f"{scenario.page}: {type(exc).__name__}: {exc}"[:200])
+        if not waited:
             await opened.wait()
-        except Exception:
-            pass
 
 
 async def measure(url: str, n: int, mix: list[tuple[str, int]], args, pids: list[int]) -> dict:
@@ -298,22 +316,15 @@ async def run_all(url: str, args, pids: list[int]) -> list[dict]:
     return results
 
 
-COMMAND = "python bench/load.py"  # the issue's figure: the defaults (see --help)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n")[0],
-        epilog=("The issue's figure (30 users, each moving a slider every ~2 s; p95 <= 3x one "
-                "user's p95, without and with one session in five training) is the defaults: "
-                f"`.venv/bin/python bench/load.py > load.json` (N = 1 then 10 and 30 for each mix; "
-                "about 4 minutes; on a quiet machine: check machine_load_avg_1min in the output)."),
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running server (or proxy); default: start app.py here")
     parser.add_argument("--pid", type=int, action="append", default=[],
                         help="server process id(s) for memory figures (with --url)")
-    parser.add_argument("--sessions", type=lambda s: [int(x) for x in s.split(",")], default=[1, 10, 30],
-                        help="numbers of concurrent sessions, one measurement each (default 1,10,30)")
+    parser.add_argument("--sessions", type=lambda s: [int(x) for x in s.split(",")], default=[1, 30],
+                        help="numbers of concurrent sessions, one measurement each (default 1,30)")
     parser.add_argument("--moves", type=int, default=20, help="slider moves per session (default 20)")
     parser.add_argument("--single-moves", type=int, default=60, help="moves of the N=1 session (default 60)")
     parser.add_argument("--single-interval", type=float, default=0.5,
