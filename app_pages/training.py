@@ -11,7 +11,6 @@ import streamlit as st
 from lossviz import state, training_plots as tp
 from lossviz.display import fmt_number
 from lossviz.losses import LOSSES
-from lossviz.session_budget import TRAINING_TICKS
 from lossviz.train import ACTIVATIONS, DATASETS, OPTIMIZERS, TrainConfig, compatible_losses
 from lossviz.train.session import LiveRun
 from ui.common import PLOT_CONFIG, show_url_notices, tr
@@ -175,7 +174,6 @@ with right:
     transport(run, speed)
 
     @st.fragment(run_every=TICK_SECONDS if run.playing and not run.finished else None)
-    @TRAINING_TICKS.gated(lambda: st.session_state[RUN_KEY].playing)  # ticks of all sessions share the CPU
     def live_view() -> None:
         """Ticks while playing: a few steps, then the status and both charts."""
         live = st.session_state[RUN_KEY]
