@@ -4,13 +4,12 @@
   Evaluating one checked expression is cheap (well under 10 ms for the curve and the checks), but
   a script could submit thousands of distinct ones; the cache would churn and the 2-core server
   would serve other sessions late. Typing by hand stays far below the cap.
-* ``TickGate``: the live-training ticks of *all* sessions of one server process take turns (first
-  come, first served) and together use at most ``TRAINING_SHARE`` of its wall-clock time. One
-  playing /training session costs about 90 ms of CPU per tick at up to 10 ticks a second, i.e.
-  a whole core; a Streamlit process runs on one core (the GIL), so without the gate a few
-  students pressing play would make the explorer slow for the rest of the class
-  (README, "Deploy / Classroom"). With the gate, one trainer alone still gets
-  ``TRAINING_SHARE / tick cost`` ticks a second (about 5), and n trainers share that.
+* ``TickGate``: process-wide turns for live-training ticks (first come, first served, together at
+  most ``TRAINING_SHARE`` of the wall-clock time). One playing /training session costs about 90 ms
+  of CPU per tick at up to 10 ticks a second, most of a core, and a Streamlit process runs on one
+  core (the GIL). NOT WIRED into /training: with the live view run in a turn, 30 sessions of which
+  6 trained stalled the whole server (README, "Classroom"); a waiting tick blocks its script
+  thread, and a cap that never blocks is the next step.
 """
 
 from __future__ import annotations
@@ -105,4 +104,3 @@ class TickGate:
         return wrap
 
 
-TRAINING_TICKS = TickGate()  # one per server process: every /training session's live view
