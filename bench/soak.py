@@ -5,8 +5,8 @@
 
 One protocol-level session (bench/st_client.py) visits each page registered in app.py
 (``ui.registered_pages``) in turn. On each page it does ``--reruns`` reruns: each moves one of the
-page's sliders, picked at random, to a random point of its grid (a fragment rerun where the
-slider is inside one, as in a browser); one rerun in ten picks a random option of a random select
+page's sliders, picked at random, to a random point of its grid, or a select slider to a random
+option (a fragment rerun where the slider is inside one, as in a browser); one rerun in ten picks a random option of a random select
 box / radio instead (the language radio excluded). A page without such widgets gets plain reruns.
 
 Memory is the server's resident set (``VmRSS``). The baseline is taken after a warm-up pass
@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
 
 from load import grid_value, rss_mb, target_server  # noqa: E402
-from st_client import Session  # noqa: E402
+from st_client import Session, is_select_slider  # noqa: E402
 from ui.registered_pages import registered_pages  # noqa: E402
 
 TARGET_GROWTH = 0.10
@@ -43,15 +43,15 @@ NOT_FUZZED = {"lang"}  # switching language is not a page's own state
 async def random_move(session: Session, rng: random.Random):
     """One user action on the current page (or a plain rerun when there is nothing to move)."""
     widgets = [w for w in session.widgets.values() if w.key not in NOT_FUZZED]
-    # numeric sliders only: a select_slider (a slider proto with options) takes an option index,
-    # which a browser sends and a random number on a grid is not
-    sliders = [w for w in widgets if w.kind == "slider" and w.proto.step > 0 and not w.proto.options]
+    sliders = [w for w in widgets if w.kind == "slider" and (w.proto.step > 0 or w.proto.options)]
     menus = [w for w in widgets if w.kind in ("selectbox", "radio") and len(w.proto.options) > 1]
     if menus and (not sliders or rng.random() < 0.1):
         menu = rng.choice(menus)
         return await session.set_value(menu.key, rng.choice(list(menu.proto.options)))
     if sliders:
         slider = rng.choice(sliders)
+        if is_select_slider(slider):  # a select slider: one of its options (sent as its label)
+            return await session.set_value(slider.key, rng.randrange(len(slider.proto.options)))
         current = session.states[slider.id].double_array_value.data
         return await session.set_slider(slider.key, grid_value(slider.proto, rng, current[0] if current else 0))
     return await session.rerun()
@@ -62,6 +62,7 @@ async def soak(url: str, reruns: int, warmup: int, pids: list[int], seed: int) -
     pages = registered_pages()
     failures: list[str] = []
     per_page = []
+    examples: list[str] = []  # the text of the first exceptions a page showed
     async with Session(url) as session:
         for page in pages:  # warm-up pass
             await session.open_page(page.url_path)
@@ -80,6 +81,8 @@ async def soak(url: str, reruns: int, warmup: int, pids: list[int], seed: int) -
                     await session.open_page(page.url_path)
                     continue
                 exceptions += int(result.exception)
+                if result.exception and len(examples) < 3:
+                    examples.append(f"/{page.url_path}: {session.last_exception}"[:300])
             end_mb = rss_mb(pids)
             per_page.append({
                 "page": "/" + page.url_path, "reruns": reruns, "exceptions": exceptions,
@@ -95,6 +98,7 @@ async def soak(url: str, reruns: int, warmup: int, pids: list[int], seed: int) -
         "pages": per_page, "rss_mb_baseline": baseline, "rss_mb_final": final, "growth": growth,
         "target_growth": TARGET_GROWTH, "meets_target": growth is not None and growth < TARGET_GROWTH,
         "failures": failures, "exceptions": sum(p["exceptions"] for p in per_page),
+        "exception_examples": examples,
     }
 
 

@@ -1,16 +1,29 @@
-"""A per-session cap on how many *new* expressions one browser session may evaluate per minute.
+"""Caps that keep one browser session from slowing down everyone else on the same server.
 
-Evaluating one checked expression is cheap (well under 10 ms for the curve and the checks), but
-a script could submit thousands of distinct ones; the cache would churn and the 2-core server
-would serve other sessions late. Typing by hand stays far below the cap.
+* ``SessionBudget``: how many *new* custom expressions one session may evaluate per minute.
+  Evaluating one checked expression is cheap (well under 10 ms for the curve and the checks), but
+  a script could submit thousands of distinct ones; the cache would churn and the 2-core server
+  would serve other sessions late. Typing by hand stays far below the cap.
+* ``TickGate``: process-wide turns for live-training ticks (first come, first served, together at
+  most ``TRAINING_SHARE`` of the wall-clock time). One playing /training session costs about 90 ms
+  of CPU per tick at up to 10 ticks a second, most of a core, and a Streamlit process runs on one
+  core (the GIL). NOT WIRED into /training: with the live view run in a turn, 30 sessions of which
+  6 trained stalled the whole server (README, "Classroom"); a waiting tick blocks its script
+  thread, and a cap that never blocks is the next step.
 """
 
 from __future__ import annotations
 
+import functools
+import threading
+import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Callable, Iterator
 
 NEW_EXPRESSIONS_PER_MINUTE = 60
+TRAINING_SHARE = 0.5  # of one process's wall-clock time, for all live-training ticks together
 
 
 @dataclass
@@ -33,3 +46,61 @@ class SessionBudget:
             self.seen.clear()
         self.seen.add(item)
         return True
+
+
+class TickGate:
+    """Process-wide turns for expensive periodic work (live-training ticks).
+
+    ``with gate.turn(): ...`` waits for its turn (a ticket: first come, first served, so no
+    session starves), then, if the previous turn ended less than ``cost * (1/share - 1)`` ago,
+    sleeps the rest (a sleeping thread releases the GIL: other sessions run meanwhile). The
+    work's own wall time is its cost. So turns never overlap and, back to back, take at most
+    ``share`` of wall-clock time, however many sessions ask.
+    """
+
+    def __init__(self, share: float = TRAINING_SHARE, clock: Callable[[], float] = time.perf_counter,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if not 0 < share <= 1:
+            raise ValueError(f"share must be in (0, 1], not {share}")
+        self.share, self._clock, self._sleep = share, clock, sleep
+        self._cond = threading.Condition()
+        self._issued = self._serving = 0
+        self._next_start = float("-inf")
+        self.turns = 0
+        self.waited_s = 0.0  # total time turns spent waiting for the share (not for the queue)
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._cond:
+            ticket, self._issued = self._issued, self._issued + 1
+            while ticket != self._serving:
+                self._cond.wait()
+        start = self._clock()
+        try:
+            pause = self._next_start - start
+            if pause > 0:
+                self._sleep(pause)
+                self.waited_s += pause
+                start = self._clock()
+            yield
+        finally:
+            end = self._clock()
+            with self._cond:
+                self._next_start = end + (end - start) * (1 / self.share - 1)
+                self.turns += 1
+                self._serving += 1
+                self._cond.notify_all()
+
+    def gated(self, when: Callable[[], bool]) -> Callable:
+        """Decorator: run the function in a turn whenever ``when()`` is true (else at once)."""
+        def wrap(function: Callable) -> Callable:
+            @functools.wraps(function)  # st.fragment names a fragment by module and qualname
+            def inner(*args, **kwargs):
+                if not when():
+                    return function(*args, **kwargs)
+                with self.turn():
+                    return function(*args, **kwargs)
+            return inner
+        return wrap
+
+

@@ -106,7 +106,8 @@ def best_margin(eps: float, vocab_size: int) -> float:
     (infinite for ε = 0)."""
     if eps <= 0:
         return math.inf
-    return math.log((1.0 - eps + eps / vocab_size) / (eps / vocab_size))
+    # in logs: a tiny ε from a link (3e-324) would make ε / V underflow to 0
+    return math.log1p(-eps + eps / vocab_size) - math.log(eps) + math.log(vocab_size)
 
 
 # --- masked language model ------------------------------------------------------------------

@@ -18,40 +18,12 @@ from hypothesis import strategies as st
 from streamlit.runtime.state.common import TESTING_KEY
 from streamlit.testing.v1 import AppTest
 
+from tests.page_names import SHELL_PARAMS, names_for, open_page
 from ui.registered_pages import registered_pages
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = registered_pages()
-SHELL_PARAMS = ["lang", "present", "lesson", "step", "show"]
 FUZZ = settings(max_examples=8, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-
-
-def open_page(script: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params.update(query or {})
-    if script != PAGES[0].script:
-        at.switch_page(script)
-    return at.run()
-
-
-def widget_names(at: AppTest) -> list[str]:
-    """The URL names a page's widgets answer to: their keys, without url_state's ``url_``
-    prefix, and ``name`` for the page views' ``w.<page>.<name>.<lang>``."""
-    keys = [w.key for kind in ("slider", "selectbox", "multiselect", "radio", "checkbox", "number_input",
-                               "toggle", "button_group")
-            for w in getattr(at, kind) if w.key]
-    return sorted({k.split(".")[2] if k.startswith("w.") and k.count(".") >= 3 else k.removeprefix("url_")
-                   for k in keys})
-
-
-_NAMES = {page.script: None for page in PAGES}
-
-
-def names_for(script: str) -> list[str]:
-    if _NAMES[script] is None:
-        _NAMES[script] = widget_names(open_page(script)) + SHELL_PARAMS
-    return _NAMES[script]
 
 
 hostile_values = st.one_of(
@@ -85,6 +57,9 @@ def _label_as_value(widget) -> None:
 def random_action(at: AppTest, data) -> str:
     """One thing a user can do on the page now; returns a description for failure messages."""
     candidates = [("slider", w) for w in at.slider if w.key != "lang"]
+    candidates += [("select_slider", w) for w in at.select_slider if len(w.options) > 1]
+    candidates += [("toggle", w) for w in at.toggle]
+    candidates += [("text_input", w) for w in at.text_input]
     candidates += [(kind, w) for kind in ("selectbox", "radio") for w in getattr(at, kind)
                    if w.key != "lang" and len(w.options) > 1]  # the language switch is not fuzzed:
     candidates += [("multiselect", w) for w in at.multiselect if w.options]  # see test_i18n / e2e
@@ -98,6 +73,13 @@ def random_action(at: AppTest, data) -> str:
         n = int(math.floor((high - low) / step + 1e-9))
         value = round(low + data.draw(st.integers(0, n)) * step, 10)
         widget.set_value(value)
+    elif kind == "select_slider":  # the browser sends an option's label
+        value = data.draw(st.sampled_from(widget.options))
+        _label_as_value(widget)
+        widget.set_value(value)
+    elif kind == "text_input":  # typed text: anything, hostile included
+        value = data.draw(st.one_of(hostile_values, st.text(max_size=40)))
+        widget.set_value(value)
     elif kind in ("selectbox", "radio"):
         value = data.draw(st.sampled_from(widget.options))
         _label_as_value(widget)
@@ -107,7 +89,7 @@ def random_action(at: AppTest, data) -> str:
         value = data.draw(st.lists(st.sampled_from(widget.options), unique=True, max_size=limit))
         _label_as_value(widget)
         widget.set_value(value)
-    else:
+    else:  # checkbox, toggle
         value = data.draw(st.booleans())
         widget.set_value(value)
     at.run()
@@ -127,3 +109,14 @@ def test_random_widget_actions_never_raise(page):
             assert not at.exception, (page.script, done, [e.value for e in at.exception])
 
     check()
+
+
+def test_the_fuzz_knows_every_pages_url_names():
+    """The query-string fuzz draws each page's own URL names, from its settings tables: e.g.
+    /custom's expression, /llm's tab parameters, /interview's mode, /gan's learning rates."""
+    expected = {"custom": {"expr", "params"}, "llm": {"lang"}, "interview": {"mode"}, "gan": {"lr_g", "lr_d"},
+                "training": {"lr", "batch", "steps", "hidden", "speed"}, "surfaces": {"lr_adam"}}
+    for page in PAGES:
+        names = set(names_for(page.script))
+        assert set(SHELL_PARAMS) <= names
+        assert expected.get(page.name, set()) <= names, (page.name, sorted(names))

@@ -12,6 +12,7 @@ from e2e_harness import assert_no_exception, open_app, wait_for_app
 
 from lossviz.i18n import t
 from lossviz.lessons import lessons
+from tests.page_names import names_for
 from ui.registered_pages import registered_pages
 
 LESSON = "regression-robustness"
@@ -48,11 +49,13 @@ def test_show_keeps_only_the_named_controls(page, app_url):
     assert_no_exception(page)
 
 
-def random_query(rng: random.Random) -> str:
-    names = ["loss", "compare", "axis", "pred", "target", "logit", "label", "delta", "gamma",
-             "lang", "present", "lesson", "step", "show", "x" * 40]
+def random_query(rng: random.Random, page_names: list[str]) -> str:
+    """Hostile values under the page's own URL names (tests/page_names.py) and some others."""
+    names = page_names + ["loss", "compare", "pred", "delta", "x" * 40]
     values = ["nan", "-inf", "1e999", "", ",,", "<img src=x onerror=alert(1)>", "ü", "9" * 200,
-              "huber,huber", "1", "0", "zh", "regression-robustness", "}</style>", "%"]
+              "huber,huber", "1", "0", "zh", "regression-robustness", "}</style>", "%",
+              "__import__('os').system('id')", "(y - p)**2", "9**9**9", "c:1:0:1,c:2:0:1", "quiz", "-1",
+              "1e-300", "0.001"]
     pairs = [(rng.choice(names), rng.choice(values)) for _ in range(rng.randint(1, 5))]
     return urllib.parse.urlencode(pairs)
 
@@ -60,8 +63,9 @@ def random_query(rng: random.Random) -> str:
 @pytest.mark.parametrize("page_info", registered_pages(), ids=lambda p: p.name)
 def test_random_hostile_links_show_no_traceback(page, app_url, page_info):
     rng = random.Random(f"classroom-{page_info.name}")
+    page_names = names_for(page_info.script)
     for _ in range(3):
-        open_app(page, f"{app_url}/{page_info.url_path}?{random_query(rng)}", timeout=SLOW_MS)
+        open_app(page, f"{app_url}/{page_info.url_path}?{random_query(rng, page_names)}", timeout=SLOW_MS)
         assert_no_exception(page)
         assert not page.evaluate("!!document.querySelector('img[src=x]')")  # no HTML from the URL
 

@@ -77,3 +77,9 @@ def test_mlm_loss_is_cross_entropy_over_masked_positions_only(rate):
 
 def test_higher_mask_rate_masks_a_superset():
     assert np.all(nt.mlm_mask(0.5)[nt.mlm_mask(0.15)])
+
+
+def test_best_margin_of_a_tiny_epsilon_is_finite():
+    """A link's ε = 3e-324 (denormal): ε / V underflows to 0 in floats; the log form does not."""
+    assert nt.best_margin(3e-324, 8) == pytest.approx(math.log(8) - math.log(3e-324) + math.log1p(-3e-324))
+    assert nt.best_margin(0.1, 8) == pytest.approx(math.log((0.9 + 0.1 / 8) / (0.1 / 8)))
