@@ -14,8 +14,8 @@ from lossviz.losses import LOSSES
 from lossviz.train import ACTIVATIONS, DATASETS, OPTIMIZERS, TrainConfig, compatible_losses
 from lossviz.train.session import LiveRun
 from ui import custom_inputs, training_multitask
-from ui.charts import plotly_chart
-from ui.common import PLOT_CONFIG, show_url_notices, tr
+from ui.charts import mounted_plotly_chart
+from ui.common import PLOT_CONFIG, lang, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.training_inspect import inspector, points_of
 from ui.training_layout import layout_container
@@ -162,9 +162,14 @@ def live_charts(run: LiveRun) -> None:
     grids = [(name, frames[-1][1]) for name, frames in run.snapshots.items()]
     n_classes = next(iter(run.runs.values())).data.n_classes
     left, right = st.columns([1.7, 1] if len(grids) > 1 else [1, 1], gap="small")
-    with left:  # ui.charts: no per-tick plotly validation of the dicts (validated in the tests)
-        plotly_chart(tp.boundary_figure(grids, points, n_classes, height=CHART_HEIGHT), config=PLOT_CONFIG,
-                     theme=None, key="training_boundary")
+    # Both charts stay mounted while the run's settings hold (ui.charts.mounted_plotly_chart): each
+    # tick redraws them with Plotly.react instead of Streamlit rebuilding them from nothing; and no
+    # per-tick plotly validation of the dicts (validated in the tests).
+    identity = (run.config_a, run.config_b, lang())
+    with left:
+        mounted_plotly_chart("training_boundary_chart", identity,
+                             tp.boundary_figure(grids, points, n_classes, height=CHART_HEIGHT), config=PLOT_CONFIG,
+                             theme=None, key="training_boundary")
     metric = "mae" if n_classes == 0 else "accuracy"
     curves = [tp.RunCurves(name, h.steps, h.batch_loss, h.grad_norm, h.eval_series("train_loss")[0],
                            h.eval_series("train_loss")[1], h.eval_series("val_loss")[1],
@@ -172,8 +177,8 @@ def live_charts(run: LiveRun) -> None:
     titles = {key: tr("training.chart." + key) for key in ("loss", "grad", "step", "batch", "train", "val")}
     titles["metric"] = tr("training.chart." + metric)
     with right:
-        plotly_chart(tp.curves_figure(curves, titles, height=CHART_HEIGHT), config=PLOT_CONFIG, theme=None,
-                     key="training_curves")
+        mounted_plotly_chart("training_curves_chart", identity, tp.curves_figure(curves, titles, height=CHART_HEIGHT),
+                             config=PLOT_CONFIG, theme=None, key="training_curves")
     st.caption(tr("training.chart.caption" + ("_regression" if n_classes == 0 else "")))
 
 

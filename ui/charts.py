@@ -60,3 +60,16 @@ class MountedChart:
         import json
 
         return kept[1], json.loads(pio.to_json(PrebuiltFigure(figure), validate=False))
+
+
+def mounted_plotly_chart(chart_key: str, identity: object, figure: dict, **kwargs) -> None:
+    """``plotly_chart`` for a chart redrawn often (a ticking fragment, a server slider): it stays
+    mounted while ``identity`` holds, and each new figure is drawn into it with ``Plotly.react``
+    by a small invisible component (``MountedChart``). The chart sits in
+    ``st.container(key=chart_key)``."""
+    from ui.scrub_readouts import scrub_readouts
+
+    shell, update = MountedChart(f"_mounted.{chart_key}").split(identity, figure)
+    with st.container(key=chart_key):
+        scrub_readouts(chart_key, [], [], 0, key=f"{chart_key}.redraw", figure=update)
+        plotly_chart(shell, **kwargs)
