@@ -35,7 +35,7 @@ class FixedWeights:
 
 
 class UncertaintyWeighting:
-    r"""Homoscedastic uncertainty weighting (Kendall, Gal & Cipolla, CVPR 2018, eq. 7).
+    r"""Homoscedastic uncertainty weighting (Kendall, Gal & Cipolla, CVPR 2018).
 
     The paper's total for a regression task (Gaussian likelihood) and a classification task
     (scaled softmax) is
