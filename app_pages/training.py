@@ -6,12 +6,16 @@ an inspector (per-sample loss and gradient, confidence and ECE, CSV) refreshed o
 All training is in lossviz.train; all drawing in lossviz.training_plots.
 """
 
+import time
+import uuid
+
 import streamlit as st
 
 from lossviz import state, training_plots as tp
 from lossviz.display import fmt_number
 from lossviz.losses import LOSSES
 from lossviz.train import ACTIVATIONS, DATASETS, OPTIMIZERS, TrainConfig, compatible_losses
+from lossviz.session_budget import TRAINERS
 from lossviz.train.session import LiveRun
 from ui import custom_inputs, training_multitask
 from ui.charts import mounted_plotly_chart
@@ -27,7 +31,8 @@ SETTINGS = {s.name: s for s in state.training_settings(
     DATASETS, tuple(ACTIVATIONS), OPTIMIZERS, (*LOSSES, state.CUSTOM_KEY),  # custom: the loss typed on /custom
     [p for loss in LOSSES.values() for p in loss.params])}
 RUN_KEY = "training_live_run"
-TICK_SECONDS = 0.1  # the browser asks for a tick every 100 ms while playing
+TICK_SECONDS = 0.1  # the browser asks for a tick every 100 ms while playing (alone: see tick_interval)
+TICK_KEY, SESSION_KEY = "training_tick_s", "training_session_id"
 CHART_HEIGHT = 360
 
 
@@ -101,6 +106,23 @@ def controls() -> tuple[TrainConfig, TrainConfig | None, int]:
     if any(fields.get("invalid") for fields in chosen):
         st.stop()  # a typed loss that is not valid: its message is shown, nothing to train
     return TrainConfig(**{**base.__dict__, **fields_a}), config_b, speed
+
+
+def tick_interval(playing: bool) -> float | None:
+    """How often this session's live view ticks (None: paused). Every playing session in the
+    process shares half of it (lossviz.session_budget.TRAINERS): a lone trainer ticks every
+    0.1 s, six trainers about once a second each, so a class where some train stays responsive
+    for the rest. Nothing waits; a changed interval costs one rerun."""
+    session = st.session_state.setdefault(SESSION_KEY, uuid.uuid4().hex)
+    now = time.monotonic()
+    if not playing:
+        TRAINERS.leave(session)
+        return None
+    TRAINERS.beat(session, now, st.session_state.get(TICK_KEY) or TICK_SECONDS)
+    wanted = TRAINERS.interval(TRAINERS.active(now))
+    current = st.session_state.get(TICK_KEY)
+    # keep the registered interval unless it is off by more than a quarter (no rerun on jitter)
+    return current if current and abs(wanted - current) <= 0.25 * current else round(wanted, 2)
 
 
 def current_run(config_a: TrainConfig, config_b: TrainConfig | None) -> LiveRun:
@@ -196,11 +218,16 @@ run = current_run(config_a, config_b)
 with right:
     transport(run, speed)
 
-    @st.fragment(run_every=TICK_SECONDS if run.playing and not run.finished else None)
+    tick = tick_interval(run.playing and not run.finished)
+    st.session_state[TICK_KEY] = tick
+
+    @st.fragment(run_every=tick)
     def live_view() -> None:
         """Ticks while playing: a few steps, then the status and both charts."""
         live = st.session_state[RUN_KEY]
         if live.playing and not live.finished:
+            if tick_interval(True) != st.session_state.get(TICK_KEY):
+                st.rerun()  # more or fewer sessions train now: tick at the interval the server affords
             live.advance(speed)
             if live.finished:  # stop ticking, refresh the buttons and the inspector
                 live.playing = False

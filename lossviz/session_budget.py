@@ -4,6 +4,9 @@
   Evaluating one checked expression is cheap (well under 10 ms for the curve and the checks), but
   a script could submit thousands of distinct ones; the cache would churn and the 2-core server
   would serve other sessions late. Typing by hand stays far below the cap.
+* ``TrainerRegistry``: who is training live right now, process-wide, and the tick interval
+  that keeps all their ticks together within ``TRAINING_SHARE`` of the process. Nothing waits:
+  a playing page asks for its ticks less often when others train too (WIRED into /training).
 * ``TickGate``: process-wide turns for live-training ticks (first come, first served, together at
   most ``TRAINING_SHARE`` of the wall-clock time). One playing /training session costs about 90 ms
   of CPU per tick at up to 10 ticks a second, most of a core, and a Streamlit process runs on one
@@ -104,3 +107,49 @@ class TickGate:
         return wrap
 
 
+
+
+TICK_SECONDS = 0.1  # a lone trainer's tick interval (the page's fastest)
+TICK_COST_S = 0.09  # server time of one /training tick: up to 60 ms of steps, then the charts (measured)
+
+
+class TrainerRegistry:
+    """Sessions training live in this process, and how often each may tick.
+
+    A playing /training page calls ``beat(session)`` on every tick; a session counts as
+    training for ``ttl_s`` after its last beat. ``interval(n)``: a lone trainer ticks every
+    ``TICK_SECONDS``; n > 1 trainers each every ``n * TICK_COST_S / share`` seconds, so their
+    ticks together take at most ``share`` of the process (one core: the GIL) and the rest stays
+    for everyone else: 6 trainers tick about once a second each instead of 60 ticks a second
+    between them. Nothing blocks; a page applies a new interval by rerunning once.
+    """
+
+    def __init__(self, share: float = TRAINING_SHARE, ttl_s: float = 2.0) -> None:
+        if not 0 < share <= 1:
+            raise ValueError(f"share must be in (0, 1], not {share}")
+        self.share, self.ttl_s = share, ttl_s
+        self._last_beat: dict[str, tuple[float, float]] = {}  # session -> (when, its tick interval)
+        self._lock = threading.Lock()
+
+    def beat(self, session: str, now: float, interval: float = TICK_SECONDS) -> None:
+        """``session`` ticked at ``now``; it ticks every ``interval`` (it stays counted for three)."""
+        with self._lock:
+            self._last_beat[session] = (now, interval)
+
+    def leave(self, session: str) -> None:
+        with self._lock:
+            self._last_beat.pop(session, None)
+
+    def active(self, now: float) -> int:
+        with self._lock:
+            for session in [s for s, (t, every) in self._last_beat.items() if now - t > max(self.ttl_s, 3 * every)]:
+                del self._last_beat[session]
+            return len(self._last_beat)
+
+    def interval(self, trainers: int) -> float:
+        if trainers <= 1:
+            return TICK_SECONDS
+        return max(TICK_SECONDS, trainers * TICK_COST_S / self.share)
+
+
+TRAINERS = TrainerRegistry()  # one per process, shared by every session

@@ -120,3 +120,22 @@ def test_gated_runs_in_a_turn_only_when_asked():
     assert live_view.__name__ == "live_view" and live_view.__doc__ == "doc"
     with pytest.raises(ValueError):
         TickGate(share=0)
+
+
+def test_trainer_registry_spreads_ticks_so_trainers_share_half_the_process():
+    from lossviz.session_budget import TICK_COST_S, TICK_SECONDS, TrainerRegistry
+
+    registry = TrainerRegistry(share=0.5, ttl_s=2.0)
+    assert registry.interval(registry.active(0.0)) == TICK_SECONDS  # nobody: full rate
+    for k in range(6):
+        registry.beat(f"s{k}", now=10.0)
+    assert registry.active(10.5) == 6
+    interval = registry.interval(6)
+    assert 6 * TICK_COST_S / interval == pytest.approx(0.5)  # all ticks together: half the process
+    registry.beat("s0", now=12.4)
+    assert registry.active(12.5) == 1  # the others stopped beating more than 2 s ago
+    assert registry.interval(1) == TICK_SECONDS
+    registry.leave("s0")
+    assert registry.active(12.5) == 0
+    with pytest.raises(ValueError):
+        TrainerRegistry(share=0)
