@@ -23,6 +23,7 @@ from ui.common import PLOT_CONFIG, lang, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.training_inspect import inspector, points_of
 from ui.training_layout import layout_container
+from ui.training_transport import Transport
 from ui.url_state import drop_from_url, url_choice, url_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
@@ -125,39 +126,7 @@ def tick_interval(playing: bool) -> float | None:
     return current if current and abs(wanted - current) <= 0.25 * current else round(wanted, 2)
 
 
-def current_run(config_a: TrainConfig, config_b: TrainConfig | None) -> LiveRun:
-    """The run in session state, or a fresh one (paused) when the settings changed."""
-    run = st.session_state.get(RUN_KEY)
-    if run is None or (run.config_a, run.config_b) != (config_a, config_b):
-        run = LiveRun(config_a, config_b)
-        st.session_state[RUN_KEY] = run
-    return run
-
-
-def set_playing(playing: bool) -> None:
-    """Idempotent (not a toggle): a click replayed on a coalesced rerun must not undo itself."""
-    run = st.session_state[RUN_KEY]
-    run.playing = playing and not run.finished
-
-
-def step_once(speed: int) -> None:
-    run = st.session_state[RUN_KEY]
-    run.playing = False
-    run.advance(speed, budget_s=float("inf"))  # the button promises exactly +speed steps
-
-
-def reset() -> None:
-    run = st.session_state[RUN_KEY]
-    st.session_state[RUN_KEY] = LiveRun(run.config_a, run.config_b)
-
-
-def transport(run: LiveRun, speed: int) -> None:
-    play, step, again, _ = st.columns([1, 1, 1, 1.2])
-    play.button(tr("training.pause") if run.playing else tr("training.play"), on_click=set_playing, args=(not run.playing,),
-                type="primary", disabled=run.finished, key="training_play", width="stretch")
-    step.button(tr("training.step", n=speed), on_click=step_once, args=(speed,), disabled=run.finished,
-                key="training_step", width="stretch")
-    again.button(tr("training.reset"), on_click=reset, key="training_reset", width="stretch")
+TRANSPORT = Transport(RUN_KEY, LiveRun, "training")
 
 
 def status_line(run: LiveRun) -> None:
@@ -213,10 +182,10 @@ if training_multitask.chosen(SETTINGS):  # the mode switch; the multi-task mode 
 left, right = layout_container().columns([1, 2.6], gap="medium")  # stacks below 1100 px
 with left:
     config_a, config_b, speed = controls()
-run = current_run(config_a, config_b)
+run = TRANSPORT.current_run(config_a, config_b)
 
 with right:
-    transport(run, speed)
+    TRANSPORT.buttons(run, speed)
 
     tick = tick_interval(run.playing and not run.finished)
     st.session_state[TICK_KEY] = tick

@@ -21,6 +21,7 @@ from lossviz.train.multitask import MultitaskConfig
 from lossviz.train.multitask_session import MultitaskLiveRun
 from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, tr
+from ui.training_transport import Transport
 from ui.url_state import drop_from_url, url_choice, url_slider
 
 RUN_KEY = "training_mt_run"
@@ -100,39 +101,7 @@ def controls(settings: Mapping[str, Setting]) -> tuple[MultitaskConfig, Multitas
     return MultitaskConfig(**base, **fields_a), config_b, speed
 
 
-def current_run(config_a: MultitaskConfig, config_b: MultitaskConfig | None) -> MultitaskLiveRun:
-    """The run in session state, or a fresh one (paused) when the settings changed."""
-    run = st.session_state.get(RUN_KEY)
-    if run is None or (run.config_a, run.config_b) != (config_a, config_b):
-        run = MultitaskLiveRun(config_a, config_b)
-        st.session_state[RUN_KEY] = run
-    return run
-
-
-def set_playing(playing: bool) -> None:
-    """Idempotent (not a toggle): a click replayed on a coalesced rerun must not undo itself."""
-    run = st.session_state[RUN_KEY]
-    run.playing = playing and not run.finished
-
-
-def step_once(speed: int) -> None:
-    run = st.session_state[RUN_KEY]
-    run.playing = False
-    run.advance(speed, budget_s=float("inf"))  # the button promises exactly +speed steps
-
-
-def reset() -> None:
-    run = st.session_state[RUN_KEY]
-    st.session_state[RUN_KEY] = MultitaskLiveRun(run.config_a, run.config_b)
-
-
-def transport(run: MultitaskLiveRun, speed: int) -> None:
-    play, step, again, _ = st.columns([1, 1, 1, 1.2])
-    play.button(tr("training.pause") if run.playing else tr("training.play"), on_click=set_playing,
-                args=(not run.playing,), type="primary", disabled=run.finished, key="training_mt_play", width="stretch")
-    step.button(tr("training.step", n=speed), on_click=step_once, args=(speed,), disabled=run.finished,
-                key="training_mt_step", width="stretch")
-    again.button(tr("training.reset"), on_click=reset, key="training_mt_reset", width="stretch")
+TRANSPORT = Transport(RUN_KEY, MultitaskLiveRun, "training_mt")
 
 
 def status_line(run: MultitaskLiveRun) -> None:
@@ -181,9 +150,9 @@ def page(settings: Mapping[str, Setting]) -> None:
     left, right = st.columns([1, 2.6], gap="medium")
     with left:
         config_a, config_b, speed = controls(settings)
-    run = current_run(config_a, config_b)
+    run = TRANSPORT.current_run(config_a, config_b)
     with right:
-        transport(run, speed)
+        TRANSPORT.buttons(run, speed)
 
         @st.fragment(run_every=TICK_SECONDS if run.playing and not run.finished else None)
         def live_view() -> None:
