@@ -189,8 +189,8 @@ def custom_series(custom: tuple[str, str] | None, label: float) -> plots.CurveSe
                              pts["x"], pts["loss"], pts["grad"])
 
 
-def curve_series(loss: Loss, key: str, values: dict, label: float, prob_axis: bool, name: str) -> plots.CurveSeries:
-    pts = cached_points(key, tuple(values.items()), label)
+def curve_series(pts: dict, prob_axis: bool, name: str) -> plots.CurveSeries:
+    """A loss's points (``cached_points``) as a curve against the logit/prediction or p."""
     x = pts["prob"] if prob_axis else pts["x"]
     return plots.CurveSeries(name, x, pts["loss"], pts["grad_prob"] if prob_axis else pts["grad"])
 
@@ -221,17 +221,18 @@ def compared_curves(compare: list[str], label: float, prob_axis: bool,
             if typed is not None:
                 curves.append(typed)
         elif key in LOSSES:
-            curves.append(curve_series(LOSSES[key], key, LOSSES[key].defaults(), label, prob_axis, loss_name(key)))
+            pts = cached_points(key, tuple(LOSSES[key].defaults().items()), label)
+            curves.append(curve_series(pts, prob_axis, loss_name(key)))
     return curves
 
 
-def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict,
+def chart_figure(loss: Loss, compare: list[str], axis: str, label: float, params: dict, main: dict,
                  active: int, custom: tuple[str, str] | None = None) -> tuple[dict, dict]:
-    """The chart (showing position ``active`` of the prediction/logit) and its scrubber steps."""
+    """The chart (showing position ``active`` of the prediction/logit) and its scrubber steps;
+    ``main``: the selected loss's points."""
     prob_axis, titles, x_range = chart_frame(loss, axis)
-    curves = [curve_series(loss, loss.key, params, label, prob_axis, main_name(loss, params))]
+    curves = [curve_series(main, prob_axis, main_name(loss, params))]
     curves += compared_curves(compare, label, prob_axis, custom)
-    main = cached_points(loss.key, tuple(params.items()), label)
     x_setting = state.INPUT_SETTINGS[loss.family][0]
     point = plots.ScrubbedPoint(
         x=main["prob"] if prob_axis else main["x"], loss=main["loss"],
@@ -252,17 +253,18 @@ def family_parts(loss: Loss, compare: list[str], axis: str, label: float, params
     the prediction fixed at grid position ``x_index``), and the readouts at each value."""
     prob_axis, titles, x_range = chart_frame(loss, axis)
     values = param_grid(name)
-    family = [curve_series(loss, loss.key, {**params, name: float(v)}, label, prob_axis,
-                           main_name(loss, {**params, name: float(v)})) for v in values]
+    family, rows = [], []
+    for v in values:
+        at_value = {**params, name: float(v)}
+        pts = cached_points(loss.key, tuple(at_value.items()), label)
+        family.append(curve_series(pts, prob_axis, main_name(loss, at_value)))
+        labels, columns = readout_columns(loss, pts)
+        rows.append([fmt_number(float(column[x_index])) for column in columns])
     compared = compared_curves(compare, label, prob_axis, custom)
     active = grads.grid_index(values, params[name])
     symbol = next(p.symbol for p in loss.params if p.name == name)
     figure, steps = plots.family_scrubbed_parts(family, compared, x_index, [f"{v:g}" for v in values], active,
                                                 f"{symbol} = ", titles, x_range, height=400)
-    rows = []
-    for v in values:
-        labels, columns = readout_columns(loss, cached_points(loss.key, tuple({**params, name: float(v)}.items()), label))
-        rows.append([fmt_number(float(column[x_index])) for column in columns])
     return figure, steps, labels, rows
 
 
@@ -304,7 +306,7 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
 
     if scrubbed == state.SCRUB_INPUT:
         labels, rows = readout_table(loss, axis, points)
-        figure, steps = chart_figure(loss, list(compare), axis, label, params, x_index, custom)
+        figure, steps = chart_figure(loss, list(compare), axis, label, params, points, x_index, custom)
         input_label = tr(f"scrub.prefix.{x_setting.name}").rstrip(" =")
     else:
         figure, steps, labels, rows = family_parts(loss, list(compare), axis, label, params, scrubbed, x_index,

@@ -100,18 +100,12 @@ def scrubber_slider(
     font_size: int = 16,
     plain: bool = False,
 ) -> dict:
-    """A plotly layout slider: step *i* applies ``frames[i]`` ({"data": restyle, "layout": relayout})."""
-    _checked(frames, labels, active)
-    indices = None if trace_indices is None else [int(i) for i in trace_indices]
-    steps = []
-    for frame, label in zip(frames, labels):
-        if plain:  # already Python lists of floats with None for gaps (a hot path: no conversion)
-            args = [frame.get("data", {}), frame.get("layout", {})]
-        else:
-            args = [_plain(frame.get("data", {})), _plain(frame.get("layout", {}))]
-        if indices is not None:
-            args.append(indices)
-        steps.append({"method": "update", "label": str(label), "args": args})
+    """A plotly layout slider: step *i* applies ``frames[i]`` ({"data": restyle, "layout": relayout}),
+    the same steps ``scrub_steps`` gives the component-driven scrubber."""
+    payload = scrub_steps(frames, labels, active=active, prefix=prefix, trace_indices=trace_indices, plain=plain)
+    tail = [] if payload["traces"] is None else [payload["traces"]]
+    steps = [{"method": "update", "label": label, "args": [*frame, *tail]}
+             for frame, label in zip(payload["frames"], payload["labels"])]
     return {
         "active": int(active),
         "steps": steps,

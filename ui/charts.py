@@ -10,7 +10,10 @@ and tests/test_scrub.py), instead of on every rerun.
 
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 
@@ -56,9 +59,6 @@ class MountedChart:
         if kept is None or kept[0] != identity:
             st.session_state[self.state_key] = (identity, figure)
             return figure, None
-        import plotly.io as pio
-        import json
-
         return kept[1], json.loads(pio.to_json(PrebuiltFigure(figure), validate=False))
 
 
