@@ -12,6 +12,9 @@ A regression loss can be compared with the loss typed on /custom ("custom" in ``
 its text in ``?expr=`` and ``?params=``, drawn at its declared defaults): ui.custom_inputs.
 """
 
+import json
+from dataclasses import dataclass
+
 import streamlit as st
 
 from lossviz import grads, plots, state
@@ -20,7 +23,7 @@ from lossviz.display import fmt_number, fmt_params
 from lossviz.expr import ExprError
 from lossviz.losses import LOSSES, Loss, explorer_keys, get_loss
 from ui import custom_inputs, url_state
-from ui.charts import MountedChart, plotly_chart
+from ui.charts import MountedChart, figure_json, plotly_chart
 from ui.common import PLOT_CONFIG, lang, tr
 from ui.perf import freeze_import_time_objects
 from ui.scrub_readouts import scrub_readouts
@@ -65,18 +68,19 @@ def choice(name: str, label: str, format_func, **kwargs) -> object:
     return url_state.choice(PAGE, SETTINGS[name], label, lang(), format_func, **kwargs)
 
 
-def loss_controls() -> tuple[Loss, list[str], str, float, dict[str, float], set[str]]:
+def loss_controls(asked_compare: int) -> tuple[Loss, list[str], str, float, dict[str, float], set[str]]:
     """The loss, what to compare it with, the x-axis, the target, the loss's parameters,
-    and the names of the settings these controls show."""
+    and the names of the settings these controls show. ``asked_compare``: how many losses
+    the view asked to compare before this run (a fourth click is undone, and said so).
+    Inside ``url_state.values_only()`` it only reads the values (see ``explorer``)."""
     loss = get_loss(choice("loss", tr("explorer.loss"),
                            lambda k: f"{tr('family.' + LOSSES[k].family)} · {loss_name(k)}"))
     same_family = [k for k in LOSS_KEYS if LOSSES[k].family == loss.family and k != loss.key]
     if loss.family == "regression":  # the loss typed on /custom takes (prediction, target) too
         same_family.append(state.CUSTOM_KEY)
-    asked = len(url_state.view(PAGE)["compare"])  # a fourth click is undone, and said so
     compare = choice("compare", tr("explorer.compare"), loss_name, options=same_family,
                      widget=st.pills, selection_mode="multi")
-    if asked > state.MAX_COMPARE:
+    if asked_compare > state.MAX_COMPARE and url_state.drawing():
         st.caption(tr("explorer.compare.max", n=state.MAX_COMPARE))
     shown = {"loss", "compare"}
     axis = "logit"
@@ -149,7 +153,8 @@ def target_control(loss: Loss) -> float:
     """The target (regression) or label (classification); class-index losses use class 0."""
     label_setting = state.INPUT_SETTINGS[loss.family][1]
     if not takes_label(loss):
-        st.caption(tr("input.label.hard"))
+        if url_state.drawing():
+            st.caption(tr("input.label.hard"))
         return 1.0
     text = tr(f"input.{label_setting.name}.{loss.family}")
     if loss.hard_labels:  # t = 2y − 1 must be ±1: a soft label would make the loss flat
@@ -268,6 +273,44 @@ def family_parts(loss: Loss, compare: list[str], axis: str, label: float, params
     return figure, steps, labels, rows
 
 
+@dataclass(frozen=True)
+class ViewParts:
+    """What the browser gets for one view, as JSON text (ui.scrub_readouts sends text as is)."""
+
+    labels: list[str]  # the readout cards' labels
+    values: str  # the readouts at every scrubber position
+    figure: str  # the chart at the URL's position
+    steps: str  # the scrubber's frames
+    active: int
+    input_label: str  # the scrubber's name for screen readers
+
+
+def view_parts(loss: Loss, compare: list[str], axis: str, label: float, params: dict, scrubbed: str,
+               x_index: int, custom: tuple[str, str] | None = None) -> ViewParts:
+    """The readouts, chart and scrubber of one view: the prediction scrubbed (``scrubbed`` is
+    ``state.SCRUB_INPUT``) or a parameter's curve family, the prediction at ``x_index``."""
+    if scrubbed == state.SCRUB_INPUT:
+        points = cached_points(loss.key, tuple(params.items()), label)
+        labels, rows = readout_table(loss, axis, points)
+        figure, steps = chart_figure(loss, compare, axis, label, params, points, x_index, custom)
+        input_label = tr(f"scrub.prefix.{state.INPUT_SETTINGS[loss.family][0].name}").rstrip(" =")
+    else:
+        figure, steps, labels, rows = family_parts(loss, compare, axis, label, params, scrubbed, x_index, custom)
+        input_label = scrubbed
+    return ViewParts(labels, json.dumps(rows, separators=(",", ":")), figure_json(figure),
+                     json.dumps(steps, separators=(",", ":")), steps["active"], input_label)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, params: tuple, scrubbed: str,
+                x_index: int, language: str) -> ViewParts:
+    """``view_parts`` for a view without the typed loss, shared by every session: a class on
+    one link, or a slider moved back, finds it ready. Immutable text, so the cache hands out the
+    object itself (no pickling); not figures.
+    ``language`` keys the cache (the labels are translated)."""
+    return view_parts(get_loss(loss_key), list(compare), axis, label, dict(params), scrubbed, x_index)
+
+
 def formula_panel(loss: Loss, params: dict) -> None:
     """Formula and PyTorch one-liner, full width under the chart (LaTeX needs the room)."""
     st.markdown(f"**{loss_name(loss.key)}** — {tr(f'loss.{loss.key}.when')}")
@@ -304,19 +347,15 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
             url_state.set_value(PAGE, scrubbed, float(param_grid(scrubbed)[index]))
             st.session_state["_explorer_param_settled"] = True
 
-    if scrubbed == state.SCRUB_INPUT:
-        labels, rows = readout_table(loss, axis, points)
-        figure, steps = chart_figure(loss, list(compare), axis, label, params, points, x_index, custom)
-        input_label = tr(f"scrub.prefix.{x_setting.name}").rstrip(" =")
-    else:
-        figure, steps, labels, rows = family_parts(loss, list(compare), axis, label, params, scrubbed, x_index,
-                                                   custom)
-        input_label = scrubbed
+    if custom is None:
+        view = cached_view(loss.key, compare, axis, label, tuple(params.items()), scrubbed, x_index, lang())
+    else:  # the typed loss may fail with a message on the page: not inside a cache
+        view = view_parts(loss, list(compare), axis, label, params, scrubbed, x_index, custom)
     # the chart stays mounted while the view keeps its kind (ui.charts.MountedChart): a target or
     # parameter move redraws it with Plotly.react instead of building it anew
-    shell, update = MOUNTED.split((loss.key, scrubbed, axis, lang(), compare, len(points["x"])), figure)
-    scrub_readouts(CHART, labels, rows, steps["active"], key=key, on_settle=settle, steps=steps,
-                   input_label=input_label, figure=update)
+    shell, update = MOUNTED.split((loss.key, scrubbed, axis, lang(), compare, len(points["x"])), view.figure)
+    scrub_readouts(CHART, view.labels, view.values, view.active, key=key, on_settle=settle, steps=view.steps,
+                   input_label=view.input_label, figure=update)
     with st.container(key=CHART):
         plotly_chart(shell, config=PLOT_CONFIG, theme=None, key="explorer_plot")
     st.caption(tr("explorer.scrub_hint" if scrubbed == state.SCRUB_INPUT else "explorer.scrub_hint.param"))
@@ -325,22 +364,51 @@ def live_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, 
 
 @st.fragment
 def explorer() -> None:
+    """Controls on the left, readouts, chart and formula on the right. Without the typed loss
+    (whose inputs must be drawn before its curve is known), the right side is made first: the
+    controls' values are read from the view without drawing them (``url_state.values_only``),
+    then the chart is drawn, then the controls. Streamlit sends elements in the order they are
+    made and the browser handles them one at a time, so after a slider move the chart's new
+    data arrives ahead of the controls' (about 20 ms sooner on this machine, measured with
+    bench/latency.py); the page looks the same."""
+    asked_compare = len(url_state.view(PAGE)["compare"])
     left, right = st.columns([1, 2.3], gap="medium")
-    with left:
-        loss, compare, axis, label, params, shown = loss_controls()
-        custom = None
-        if state.CUSTOM_KEY in compare:
-            with st.expander(tr("custom.elsewhere.section"), expanded=True):
-                typed = custom_inputs.typed_loss("explorer")
-            custom = typed[1:] if typed else None
-        else:
+    if state.CUSTOM_KEY not in url_state.view(PAGE)["compare"]:
+        with url_state.values_only():
+            controls = loss_controls(asked_compare)
+        with right:
+            right_side(controls, None)
+        with left:
+            drawn = loss_controls(asked_compare)
             custom_inputs.leave()
-    x_setting = state.INPUT_SETTINGS[loss.family][0]
-    shown.add(x_setting.name)
-    with right:
-        live_view(loss.key, tuple(compare), axis, label, tuple(params.items()), tuple(sorted(shown)), custom)
-        formula_panel(loss, params)
-    url_state.sync_url(PAGE, SETTINGS, shown)  # keep shared links clean
+        if drawn[:5] != controls[:5]:  # cannot happen: both read the same view; if it did, redraw once
+            st.rerun(scope="fragment")
+    else:
+        with left:
+            controls = loss_controls(asked_compare)
+            custom = None
+            if state.CUSTOM_KEY in controls[1]:
+                with st.expander(tr("custom.elsewhere.section"), expanded=True):
+                    typed = custom_inputs.typed_loss("explorer")
+                custom = typed[1:] if typed else None
+            else:
+                custom_inputs.leave()
+        with right:
+            right_side(controls, custom)
+    url_state.sync_url(PAGE, SETTINGS, shown_settings(controls))  # keep shared links clean
+
+
+def shown_settings(controls: tuple) -> set[str]:
+    """The settings on screen: the controls' and the prediction (the scrubber or its slider)."""
+    loss, shown = controls[0], controls[5]
+    return shown | {state.INPUT_SETTINGS[loss.family][0].name}
+
+
+def right_side(controls: tuple, custom: tuple[str, str] | None) -> None:
+    loss, compare, axis, label, params, _ = controls
+    live_view(loss.key, tuple(compare), axis, label, tuple(params.items()), tuple(sorted(shown_settings(controls))),
+              custom)
+    formula_panel(loss, params)
 
 
 st.title(tr("explorer.title"))

@@ -81,8 +81,23 @@ def _y_range(series: Sequence[np.ndarray], pad: float = 0.06) -> list[float] | N
     high = min(float(finite.max()), q95 + 0.5 * spread)
     if high - low < 1e-9:
         low, high = low - 1.0, high + 1.0
+    low, high = _snapped(low, high)
     span = high - low
     return [low - pad * span, high + pad * span]
+
+
+def _nice_step(rough: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 × 10^k not below ``rough``."""
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= rough * (1 - 1e-12))
+
+
+def _snapped(low: float, high: float) -> tuple[float, float]:
+    """``[low, high]`` widened to multiples of a round step (about a fifth of the span), so a
+    small change of the data (a target or parameter moved one slider step) keeps the same axis:
+    the browser then moves the curve alone instead of redrawing the axes (ui/scrub_readouts.py)."""
+    step = _nice_step((high - low) / 5)
+    return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
 
 
 def _line(x, y, name: str, panel: str, style: dict, showlegend: bool) -> dict:

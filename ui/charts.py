@@ -13,15 +13,17 @@ from __future__ import annotations
 import json
 
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
+from plotly.io.json import to_json_plotly
 
 
 class PrebuiltFigure(go.Figure):
     """A plotly Figure standing for an already valid figure dict."""
 
     def __init__(self, figure: dict) -> None:
-        super().__init__()
+        # an empty template: plotly would otherwise copy its default template (~1.7 ms) into a
+        # figure nobody reads; Streamlit takes ``to_dict()`` only
+        super().__init__(layout={"template": {}})
         self._prebuilt = figure
 
     def to_dict(self) -> dict:
@@ -31,6 +33,11 @@ class PrebuiltFigure(go.Figure):
 def plotly_chart(figure: dict, **kwargs) -> None:
     """``st.plotly_chart`` for a figure dict from lossviz.plots, without the per-rerun validation."""
     st.plotly_chart(PrebuiltFigure(figure), **kwargs)
+
+
+def figure_json(figure: dict) -> str:
+    """A figure dict (numpy arrays allowed) as compact plotly JSON, without building a Figure."""
+    return to_json_plotly(figure)
 
 
 class MountedChart:
@@ -53,13 +60,15 @@ class MountedChart:
     def __init__(self, state_key: str) -> None:
         self.state_key = state_key
 
-    def split(self, identity: object, figure: dict) -> tuple[dict, dict | None]:
-        """(the spec to give Streamlit, the figure for the component to draw, or None)."""
+    def split(self, identity: object, figure: dict | str) -> tuple[dict, str | None]:
+        """(the spec to give Streamlit, the figure for the component to draw as JSON text, or
+        None). ``figure``: a figure dict, or its JSON text (``figure_json``)."""
         kept = st.session_state.get(self.state_key)
         if kept is None or kept[0] != identity:
-            st.session_state[self.state_key] = (identity, figure)
-            return figure, None
-        return kept[1], json.loads(pio.to_json(PrebuiltFigure(figure), validate=False))
+            shell = json.loads(figure) if isinstance(figure, str) else figure
+            st.session_state[self.state_key] = (identity, shell)
+            return shell, None
+        return kept[1], figure if isinstance(figure, str) else figure_json(figure)
 
 
 def mounted_plotly_chart(chart_key: str, identity: object, figure: dict, **kwargs) -> None:

@@ -40,9 +40,20 @@ import streamlit as st
 
 _JS = r"""
 export default function(component) {
-  const { data, parentElement, setStateValue } = component;
+  const { parentElement, setStateValue } = component;
   let root = parentElement.querySelector('.lv-scrub');
   if (!root) { root = document.createElement('div'); root.className = 'lv-scrub'; parentElement.appendChild(root); }
+  // values, steps and figure arrive as JSON text (see the Python side): parse each once, and
+  // again only when its text changed
+  const parsed = root.__lvParsed || (root.__lvParsed = {});
+  const unpack = (name, v) => {
+    if (typeof v !== 'string') return v;
+    if (!parsed[name] || parsed[name].text !== v) parsed[name] = {text: v, value: JSON.parse(v)};
+    return parsed[name].value;
+  };
+  const raw = component.data;
+  const data = Object.assign({}, raw, {values: unpack('values', raw.values), steps: unpack('steps', raw.steps),
+                                       figure: unpack('figure', raw.figure)});
   root.__lvData = data;  // handlers below always read the newest data
   let box = root.querySelector('.lv-readouts');
   if (!box) { box = document.createElement('div'); box.className = 'lv-readouts'; root.appendChild(box); }
@@ -109,18 +120,39 @@ export default function(component) {
       if (!gd || !window.Plotly || !gd._fullLayout) { if (waits++ < 200) setTimeout(redraw, 25); return; }
       if (gd.__lvFigure === data.figure_token) return;
       gd.__lvFigure = data.figure_token;
-      const layout = Object.assign({}, data.figure.layout, {width: gd.layout.width, height: gd.layout.height});
-      window.Plotly.react(gd, data.figure.data, layout, gd._context);
+      const fig = data.figure;
+      // what must stay the same for the curves alone to move: the layout without its shapes
+      // (axis ranges, titles, legend) and the traces without their points
+      const frame = {layout: JSON.stringify(Object.assign({}, fig.layout, {shapes: null})),
+                     traces: JSON.stringify(fig.data.map((t) => Object.assign({}, t, {x: null, y: null, name: null,
+                                                                                       legendgroup: null})))};
+      const last = gd.__lvDrawn;
+      if (last && last.layout === frame.layout && last.traces === frame.traces && last.graphLayout === gd.layout
+          && gd.data && gd.data.length === fig.data.length) {
+        // same axes, same traces: relay out the shapes (point, tangent) and animate the curves
+        // with no redraw, so plotly moves the lines alone (about a third of a full redraw)
+        window.Plotly.relayout(gd, {shapes: fig.layout.shapes || []});
+        const renamed = fig.data.map((t, i) => i).filter((i) => gd.data[i].name !== fig.data[i].name);
+        if (renamed.length)  // a parameter in the legend entry changed: the legend alone is redrawn
+          window.Plotly.restyle(gd, {name: renamed.map((i) => fig.data[i].name),
+                                     legendgroup: renamed.map((i) => fig.data[i].legendgroup)}, renamed);
+        window.Plotly.animate(gd, {data: fig.data.map((t) => ({x: t.x, y: t.y})), traces: fig.data.map((t, i) => i)},
+                              {transition: {duration: 0}, frame: {duration: 0, redraw: false}, mode: 'immediate'});
+      } else {
+        const layout = Object.assign({}, fig.layout, {width: gd.layout.width, height: gd.layout.height});
+        window.Plotly.react(gd, fig.data, layout, gd._context);
+      }
+      gd.__lvDrawn = Object.assign(frame, {graphLayout: gd.layout});  // (a redraw by Streamlit replaces gd.layout)
     };
     redraw();
   }
   if (steps) {  // a server rerun: new frames, the position the URL holds
     const input = row.querySelector('input');
     input.max = String(steps.labels.length - 1);
-    input.value = String(steps.active);
+    input.value = String(data.active);
     input.setAttribute('aria-label', data.input_label || steps.prefix);
-    row.querySelector('.lv-scrub-value').textContent = steps.prefix + steps.labels[steps.active];
-    cards(steps.active);
+    row.querySelector('.lv-scrub-value').textContent = steps.prefix + steps.labels[data.active];
+    cards(data.active);
     return;
   }
   if (row) row.remove();
@@ -172,27 +204,50 @@ _CSS = """
 _component = st.components.v2.component("lossviz_scrub_readouts", js=_JS, css=_CSS, isolate_styles=False)
 
 
+def _json_text(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+
+
 def scrub_readouts(
-    chart_key: str, labels: Sequence[str], values: Sequence[Sequence[str]], active: int,
-    key: str, on_settle: Callable[[], None] | None = None, steps: dict | None = None,
-    input_label: str = "", figure: dict | None = None,
+    chart_key: str, labels: Sequence[str], values: Sequence[Sequence[str]] | str, active: int,
+    key: str, on_settle: Callable[[], None] | None = None, steps: dict | str | None = None,
+    input_label: str = "", figure: dict | str | None = None,
 ) -> int | None:
     """Cards showing ``values[i]`` while the scrubber of the chart inside
     ``st.container(key=chart_key)`` is at position ``i``; with ``steps`` (from
     ``lossviz.scrub.scrub_steps``) also the scrubber itself, a range input labelled
-    ``input_label`` for screen readers. ``values`` may be empty (a scrubber with no cards).
+    ``input_label`` for screen readers, starting at ``active``. ``values`` may be empty (a
+    scrubber with no cards).
     ``figure`` (plotly JSON): drawn into the chart already mounted there, with ``Plotly.react``
     (see ``ui.charts.MountedChart``).
+    ``values``, ``steps`` and ``figure`` may be given as JSON text already (a page that caches
+    them): they travel as strings, so Streamlit's two ``json.dumps`` of the component's data
+    (one to send, one sorted for its identity hash) only copy them, and the browser parses each
+    once.
     Returns the position the user last let go at (or None), and calls ``on_settle`` when
     that changes; with no ``on_settle``, letting go causes no rerun at all."""
-    if steps is not None:
+    if isinstance(steps, dict):
         active = steps["active"]
-    token = f"{key}:{active}:{len(values)}:{hash(tuple(values[active])) if values else 0}"
+    values_text = _json_text([list(v) for v in values] if not isinstance(values, str) else values)
+    figure_text = None
+    if figure is not None:
+        from ui.charts import figure_json
+        figure_text = figure if isinstance(figure, str) else figure_json(figure)
+    token = f"{key}:{active}:{hash(values_text)}"
     result = _component(
-        data={"labels": list(labels), "values": [list(v) for v in values], "active": int(active),
-              "chart": chart_key, "token": token, "steps": steps, "input_label": input_label,
-              "report": on_settle is not None, "figure": figure,
-              "figure_token": None if figure is None else hash(json.dumps(figure, sort_keys=True))},
+        data={"labels": list(labels), "values": values_text, "active": int(active),
+              "chart": chart_key, "token": token, "steps": None if steps is None else _json_text(steps),
+              "input_label": input_label, "report": on_settle is not None, "figure": figure_text,
+              "figure_token": None if figure_text is None else hash(figure_text)},
         key=key, default={"index": None}, on_index_change=on_settle or (lambda: None),
     )
     return result.index
+
+
+def component_data(proto_json: str) -> dict:
+    """The data a scrub_readouts element carries, with its JSON-text parts parsed (for tests)."""
+    data = json.loads(proto_json)
+    for name in ("values", "steps", "figure"):
+        if isinstance(data.get(name), str):
+            data[name] = json.loads(data[name])
+    return data

@@ -30,6 +30,7 @@ Notices: every value a link asked for and the page could not honour is collected
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Callable, Iterable, Mapping, Sequence
 
 import streamlit as st
@@ -107,6 +108,28 @@ def show_notices(page: str, tr: Callable[..., str]) -> None:
         st.warning(tr("url.ignored", name=name, received=received, expected=expected), icon="⚠️")
 
 
+_VALUES_ONLY = "_lossviz_values_only"  # set while a page reads its controls' values without drawing them
+
+
+@contextmanager
+def values_only():
+    """Inside, ``choice`` / ``slider`` / ``flag`` return what their widget would return (the
+    view's value, normalised the same way) and draw nothing. A page uses it to draw its chart
+    *before* its controls: Streamlit sends elements in the order they are made, and the browser
+    handles them one by one, so the chart's new data then reaches the browser first (see
+    app_pages/explorer.py). The controls are drawn afterwards, from the same view."""
+    st.session_state[_VALUES_ONLY] = True
+    try:
+        yield
+    finally:
+        st.session_state[_VALUES_ONLY] = False
+
+
+def drawing() -> bool:
+    """False inside ``values_only``: a page skips its other elements (captions) then."""
+    return not st.session_state.get(_VALUES_ONLY, False)
+
+
 def _widget_key(page: str, name: str, lang: str) -> str:
     return f"w.{page}.{name}.{lang}"
 
@@ -147,6 +170,9 @@ def choice(
         view(page)[setting.name] = kept
     elif current not in options:
         view(page)[setting.name] = setting.default if setting.default in options else options[0]
+    if not drawing():
+        value = view(page)[setting.name]
+        return list(value) if setting.kind == "choices" else value
     key, kwargs = _prepare(page, setting.name, lang)
     value = widget(label, options, format_func=format_func, **kwargs, **widget_kwargs)
     if setting.kind == "choices" and value is None:  # pills with nothing selected
@@ -158,8 +184,10 @@ def slider(page: str, setting: Setting, label: str, lang: str, help_text: str | 
            number_format: str | None = None, integer: bool = False) -> float | int:
     """A slider showing ``view[setting.name]``. ``number_format`` (e.g. "%.4f", so a learning rate
     of 0.0005 does not read "0.00"); ``integer`` makes every value an int (a seed of 3, not 3.00)."""
-    key, kwargs = _prepare(page, setting.name, lang)
     cast = int if integer else float
+    if not drawing():
+        return cast(view(page)[setting.name])
+    key, kwargs = _prepare(page, setting.name, lang)
     st.session_state[key] = cast(st.session_state[key])  # a link's "100" is parsed as 100.0
     return st.slider(label, min_value=cast(setting.low), max_value=cast(setting.high), step=cast(setting.step),
                      help=help_text, format=number_format, **kwargs)
@@ -167,6 +195,8 @@ def slider(page: str, setting: Setting, label: str, lang: str, help_text: str | 
 
 def flag(page: str, setting: Setting, label: str, lang: str, help_text: str | None = None) -> bool:
     """A toggle showing ``view[setting.name]``."""
+    if not drawing():
+        return bool(view(page)[setting.name])
     _, kwargs = _prepare(page, setting.name, lang)
     return st.toggle(label, help=help_text, **kwargs)
 

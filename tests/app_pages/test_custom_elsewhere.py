@@ -12,6 +12,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+from ui.scrub_readouts import component_data
+
 from lossviz.custom_loss import custom_loss, parse_param_declarations
 from lossviz.display import fmt_number
 from lossviz.train import TrainConfig, Trainer
@@ -38,7 +40,7 @@ def traces(at: AppTest) -> dict[str, dict]:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     # after the first run the chart stays mounted and the scrubber component carries the figure
     # the browser draws into it (ui.charts.MountedChart)
-    redrawn = json.loads(at.get("bidi_component")[0].proto.json).get("figure") if at.get("bidi_component") else None
+    redrawn = component_data(at.get("bidi_component")[0].proto.json).get("figure") if at.get("bidi_component") else None
     return {(t["name"], t["xaxis"]): t for t in (redrawn or spec)["data"] if t.get("name")}
 
 

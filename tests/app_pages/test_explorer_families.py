@@ -8,6 +8,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.scrub_readouts import component_data
+
 from lossviz.losses import explorer_keys
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -33,5 +35,5 @@ def test_counts_losses_render_in_the_explorer(key):
     at = open_explorer(loss=key)
     assert not at.exception
     (readouts,) = at.get("bidi_component")
-    data = json.loads(readouts.proto.json)
+    data = component_data(readouts.proto.json)
     assert len(data["labels"]) == 2 and all(v != "—" for v in data["values"][data["active"]])

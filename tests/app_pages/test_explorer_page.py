@@ -10,6 +10,8 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
+from ui.scrub_readouts import component_data
+
 from lossviz.display import fmt_number
 from tests.reference.torchvision_focal_loss import sigmoid_focal_loss
 
@@ -27,7 +29,7 @@ def open_explorer(**query) -> AppTest:
 def readouts(at: AppTest) -> dict[str, str]:
     """The readout cards at the position the page opened with (what the browser shows first)."""
     (element,) = at.get("bidi_component")
-    data = json.loads(element.proto.json)
+    data = component_data(element.proto.json)
     return dict(zip(data["labels"], data["values"][data["active"]]))
 
 
@@ -63,7 +65,7 @@ def test_readouts_at_a_linked_prediction_equal_torch():
 
 def test_every_slider_position_is_sent_with_exact_torch_values():
     at = open_explorer(loss="mse")
-    data = json.loads(at.get("bidi_component")[0].proto.json)
+    data = component_data(at.get("bidi_component")[0].proto.json)
     assert len(data["values"]) == 201  # pred from -5 to 5 in steps of 0.05
     for index in (0, 37, 130, 200):
         pred = -5 + 0.05 * index
@@ -190,7 +192,7 @@ def test_every_loss_renders(key, axis):
 def test_a_parameter_family_is_scrubbed_with_exact_torch_values_at_every_value():
     at = open_explorer(loss="huber", scrub="delta", pred="2", delta="1.5")
     assert not at.exception
-    data = json.loads(at.get("bidi_component")[0].proto.json)
+    data = component_data(at.get("bidi_component")[0].proto.json)
     steps = data["steps"]
     assert steps["labels"][0] == "0.1" and steps["labels"][-1] == "5" and len(steps["labels"]) == 50
     assert steps["labels"][steps["active"]] == "1.5" and steps["traces"] == [0, 1]
@@ -214,18 +216,18 @@ def test_a_link_scrubbing_a_parameter_the_loss_lacks_gets_a_notice():
     at = open_explorer(loss="mse", scrub="gamma")
     assert not at.exception
     assert any("scrub=gamma" in w.value for w in at.warning)
-    assert "steps" in json.loads(at.get("bidi_component")[0].proto.json)
+    assert "steps" in component_data(at.get("bidi_component")[0].proto.json)
     assert url(at, "scrub") is None
 
 
 def test_a_server_slider_move_keeps_the_chart_mounted_and_sends_the_new_figure():
     at = open_explorer(loss="mse")
     spec_before = at.get("plotly_chart")[0].proto.spec
-    assert json.loads(at.get("bidi_component")[0].proto.json)["figure"] is None  # first paint: Streamlit draws
+    assert component_data(at.get("bidi_component")[0].proto.json)["figure"] is None  # first paint: Streamlit draws
     at.slider(key="w.explorer.target.en").set_value(1.0).run()
     assert not at.exception
     assert at.get("plotly_chart")[0].proto.spec == spec_before  # same element: the browser does not rebuild it
-    figure = json.loads(at.get("bidi_component")[0].proto.json)["figure"]
+    figure = component_data(at.get("bidi_component")[0].proto.json)["figure"]
     import numpy as np
     import plotly.io as pio
     loss_y = pio.from_json(json.dumps(figure), skip_invalid=True).data[0].y  # decodes plotly's typed arrays

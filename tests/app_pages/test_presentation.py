@@ -8,6 +8,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+from ui.scrub_readouts import component_data
+
 from lossviz.display import fmt_number
 from lossviz.i18n import t
 from lossviz.lessons import lessons
@@ -67,7 +69,7 @@ def test_stepping_resets_the_page_to_the_link_values():
     loss = torch.nn.functional.mse_loss(pred, torch.tensor(0.0))
     loss.backward()
     (readouts,) = at.get("bidi_component")
-    data = json.loads(readouts.proto.json)
+    data = component_data(readouts.proto.json)
     assert data["values"][data["active"]][:2] == [fmt_number(loss.item()), fmt_number(pred.grad.item())]
     assert at.selectbox(key="w.explorer.loss.en").value == "mse"
     assert at.button_group(key="w.explorer.compare.en").value == ["mae"]
