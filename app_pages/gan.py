@@ -17,6 +17,7 @@ from lossviz.train import gan
 from lossviz.train.gan_loop import GanConfig, GanTrainer
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
+from ui.ticking import tick_interval
 from ui.url_state import url_choice, url_slider
 
 freeze_import_time_objects()  # torch is imported by now; see ui/perf.py
@@ -28,6 +29,7 @@ TICK_BUDGET_SECONDS = 0.35  # at most this much training per tick (fewer steps o
 SUB_CHUNK = 5  # steps between budget checks
 MAX_RUN_STEPS = 10_000  # a run pauses itself here
 RUN, PLAYING = "gan_run", "gan_playing"
+TICK_KEY = "gan_tick_s"  # the interval the live view is registered with (ui.ticking)
 METRIC_WIDTH = 125  # pixels; fixed so the readouts wrap rather than truncate
 
 
@@ -146,12 +148,19 @@ with left:
         st.markdown(tr("gan.try.body"))
 
 
-@st.fragment(run_every=TICK_SECONDS if st.session_state.get(PLAYING) else None)
+TICK = tick_interval(bool(st.session_state.get(PLAYING)), TICK_KEY, fastest=TICK_SECONDS)
+st.session_state[TICK_KEY] = TICK
+
+
+@st.fragment(run_every=TICK)
 def live_view() -> None:
-    """Reruns alone every tick while playing: a bounded chunk of steps, then the readouts and charts."""
+    """Reruns alone every tick while playing: a bounded chunk of steps, then the readouts and
+    charts. Its pace is shared with every other live view of the server (ui.ticking)."""
     run = st.session_state[RUN]
     trainer = run["trainer"]
     if st.session_state.get(PLAYING):
+        if tick_interval(True, TICK_KEY, fastest=TICK_SECONDS) != st.session_state.get(TICK_KEY):
+            st.rerun()  # more or fewer sessions train now: tick at the interval the server affords
         advance(run, speed, TICK_BUDGET_SECONDS)
         if trainer.diverged or trainer.steps_done >= MAX_RUN_STEPS:
             st.session_state[PLAYING] = False

@@ -146,6 +146,20 @@ class TrainerRegistry:
                 del self._last_beat[session]
             return len(self._last_beat)
 
+    def paced(self, session: str, now: float, playing: bool, current: float | None,
+              fastest: float = TICK_SECONDS) -> float | None:
+        """The tick interval ``session`` should run at now (None: not playing, and it leaves).
+
+        ``current``: the interval its live view ticks at (None if not yet); it is kept unless
+        the wanted one differs by more than a quarter (so jitter in the count costs no rerun).
+        ``fastest``: the page's own shortest interval (a /gan tick is heavier: 0.5 s)."""
+        if not playing:
+            self.leave(session)
+            return None
+        self.beat(session, now, current or fastest)
+        wanted = max(fastest, self.interval(self.active(now)))
+        return current if current and abs(wanted - current) <= 0.25 * current else round(wanted, 2)
+
     def interval(self, trainers: int) -> float:
         if trainers <= 1:
             return TICK_SECONDS

@@ -139,3 +139,19 @@ def test_trainer_registry_spreads_ticks_so_trainers_share_half_the_process():
     assert registry.active(12.5) == 0
     with pytest.raises(ValueError):
         TrainerRegistry(share=0)
+
+
+def test_paced_keeps_the_interval_until_it_is_off_by_a_quarter_and_respects_the_page_floor():
+    from lossviz.session_budget import TICK_COST_S, TICK_SECONDS, TrainerRegistry
+
+    registry = TrainerRegistry(share=0.5, ttl_s=2.0)
+    assert registry.paced("gan", 0.0, playing=True, current=None, fastest=0.5) == 0.5  # /gan alone: its own floor
+    assert registry.paced("tr", 0.0, playing=True, current=None) == round(2 * TICK_COST_S / 0.5, 2)  # two now
+    for k in range(4):
+        registry.beat(f"s{k}", now=0.1)
+    six = round(6 * TICK_COST_S / 0.5, 2)
+    assert registry.paced("tr", 0.2, playing=True, current=0.36) == six  # 0.36 is off by more than a quarter
+    assert registry.paced("tr", 0.3, playing=True, current=six * 1.1) == six * 1.1  # jitter: kept, no rerun
+    assert registry.paced("tr", 0.4, playing=False, current=six) is None  # paused: it leaves
+    assert registry.active(0.4) == 5
+    assert registry.paced("gan", 0.5, playing=True, current=0.5) == round(5 * TICK_COST_S / 0.5, 2)

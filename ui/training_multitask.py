@@ -21,11 +21,13 @@ from lossviz.train.multitask import MultitaskConfig
 from lossviz.train.multitask_session import MultitaskLiveRun
 from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, tr
+from ui.ticking import tick_interval
 from ui.training_transport import Transport
 from ui.url_state import drop_from_url, url_choice, url_slider
 
 RUN_KEY = "training_mt_run"
 TICK_SECONDS = 0.1  # as the single-task mode: the browser asks for a tick every 100 ms while playing
+TICK_KEY = "training_mt_tick_s"  # the interval the live view is registered with (ui.ticking)
 CHART_HEIGHT = 700
 FORMULAS = {  # LaTeX, filled with the run's constants; the words around them are in the locale files
     "fixed": r"L = {w_cls}\,L_{{\mathrm{{cls}}}} + {w_reg}\,L_{{\mathrm{{reg}}}}",
@@ -154,11 +156,17 @@ def page(settings: Mapping[str, Setting]) -> None:
     with right:
         TRANSPORT.buttons(run, speed)
 
-        @st.fragment(run_every=TICK_SECONDS if run.playing and not run.finished else None)
+        tick = tick_interval(run.playing and not run.finished, TICK_KEY, fastest=TICK_SECONDS)
+        st.session_state[TICK_KEY] = tick
+
+        @st.fragment(run_every=tick)
         def live_view() -> None:
-            """Ticks while playing: a few steps, then the status and the chart."""
+            """Ticks while playing: a few steps, then the status and the chart. Its pace is
+            shared with every other live view of the server (ui.ticking)."""
             live = st.session_state[RUN_KEY]
             if live.playing and not live.finished:
+                if tick_interval(True, TICK_KEY, fastest=TICK_SECONDS) != st.session_state.get(TICK_KEY):
+                    st.rerun()  # more or fewer sessions train now: tick at the interval the server affords
                 live.advance(speed)
                 if live.finished:  # stop ticking, refresh the buttons
                     live.playing = False
