@@ -10,6 +10,7 @@ import streamlit as st
 from lossviz import bar_plots, classification, classification_curves, plots, state
 from lossviz.bar_plots import BarPanel, BarSeries
 from lossviz.display import fmt_number
+from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.url_state import url_choice, url_slider
@@ -96,7 +97,7 @@ def lab_tab(c: dict) -> None:
 def two_panel(series: list[plots.CurveSeries], x: str, top: str, bottom: str, key: str,
               point: plots.CurrentPoint | None = None, height: int = 400) -> None:
     figure = plots.loss_and_gradient_figure(series, point, plots.AxisTitles(x=x, loss=top, grad=bottom), height)
-    st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key=key)
+    plotly_chart(figure, config=PLOT_CONFIG, theme=None, key=key)
 
 
 def mse_tab(c: dict) -> None:

@@ -15,6 +15,7 @@ from lossviz import gan_plots, state
 from lossviz.display import fmt_number
 from lossviz.train import gan
 from lossviz.train.gan_loop import GanConfig, GanTrainer
+from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.ticking import tick_interval
@@ -111,10 +112,10 @@ def charts(run: dict) -> None:
                                  d_axis=tr("gan.chart.d_axis" if probability else "gan.chart.d_score"),
                                  real=tr("gan.chart.real"), fake=tr("gan.chart.fake"),
                                  d_trace=tr("gan.chart.d_trace" if probability else "gan.chart.d_score"))
-    st.plotly_chart(gan_plots.density_figure(run["view"], titles, probability), config=PLOT_CONFIG,
+    plotly_chart(gan_plots.density_figure(run["view"], titles, probability), config=PLOT_CONFIG,
                     theme=None, key="gan_density")
     series = {tr("gan.chart.loss_d"): run["loss_d"], tr("gan.chart.loss_g"): run["loss_g"]}
-    st.plotly_chart(gan_plots.loss_history_figure(run["step"], series, tr("gan.chart.steps"), tr("gan.chart.loss")),
+    plotly_chart(gan_plots.loss_history_figure(run["step"], series, tr("gan.chart.steps"), tr("gan.chart.loss")),
                     config=PLOT_CONFIG, theme=None, key="gan_losses")
 
 
@@ -125,7 +126,7 @@ def saturation_panel(run: dict) -> None:
     names = {k: tr("gan.loss." + k) for k in ("minimax", "nonsaturating")}
     titles = {"x": tr("gan.saturation.x"), "loss": tr("gan.saturation.loss"),
               "grad": tr("gan.saturation.grad"), "now": tr("gan.saturation.now")}
-    st.plotly_chart(gan_plots.saturation_figure(cached_saturation_curves(), names, titles, current),
+    plotly_chart(gan_plots.saturation_figure(cached_saturation_curves(), names, titles, current),
                     config=PLOT_CONFIG, theme=None, key="gan_saturation")
     st.latex(r"L_D = -\left[\log D(x) + \log\bigl(1 - D(G(z))\bigr)\right], \quad D = \sigma(l)")
     st.latex(r"L_G^{\text{minimax}} = \log\bigl(1 - D(G(z))\bigr),\quad \frac{\partial L}{\partial l} = -D")

@@ -14,6 +14,7 @@ from lossviz.losses import LOSSES, get_loss
 from lossviz.myths import correction_text, evidence_numbers, load_myths
 from lossviz.question_bank import DIFFICULTIES, TOPICS, Question, filter_questions, load_questions, parse_link
 from lossviz.quiz import QuizItem, filter_quiz, format_number, is_correct, load_quiz
+from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, lang, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.registered_pages import registered_url_paths
@@ -54,7 +55,7 @@ def link_chart(view: ExplorerView, key: str) -> None:
     x0, slope = (point["prob"], point["grad_prob"]) if x_kind == "prob" else (point["x"], point["grad"])
     current = plots.CurrentPoint(x0, point["loss"], slope)
     titles = plots.AxisTitles(x=tr("axis.title." + x_kind), loss=tr("chart.loss"), grad=tr("chart.grad_" + x_kind))
-    st.plotly_chart(plots.loss_and_gradient_figure(curves, current, titles, height=360),
+    plotly_chart(plots.loss_and_gradient_figure(curves, current, titles, height=360),
                     config=PLOT_CONFIG, theme=None, key=key)
 
 

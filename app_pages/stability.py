@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lossviz import numerics, plots, stability_display, state
+from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.url_state import url_choice
@@ -84,7 +85,7 @@ def two_panel(series: list[plots.CurveSeries], titles: plots.AxisTitles, key: st
             figure["layout"][axis].update({"type": "log", "exponentformat": "power", "dtick": 2})
         figure["layout"]["yaxis2"].update({"type": "log", "exponentformat": "power", "dtick": 3})
         figure["layout"]["yaxis2"].pop("range", None)
-    st.plotly_chart(figure, config=PLOT_CONFIG, theme=None, key=key)
+    plotly_chart(figure, config=PLOT_CONFIG, theme=None, key=key)
 
 
 def epsilon_section(dtype: str) -> None:

@@ -16,6 +16,7 @@ from lossviz.display import fmt_number
 from lossviz.train import Trainer, views
 from lossviz.train.history import metrics_csv
 from lossviz.train.session import LiveRun
+from ui.charts import plotly_chart
 from ui.common import PLOT_CONFIG, tr
 from ui.training_replay import landscape_tab, replay_tab
 
@@ -71,7 +72,7 @@ def per_sample_tab(trainer: Trainer) -> None:
     st.markdown(tr("training.samples.summary", share=f"{100 * share:.0f}", top=f"{100 * TOP_SHARE:.0f}",
                    step=trainer.steps_done))
     titles = {"loss": tr("training.samples.loss"), "hover": tr("training.samples.hover")}
-    st.plotly_chart(tp.per_sample_figure(points_of(trainer), view["grad"], view["loss"], titles),
+    plotly_chart(tp.per_sample_figure(points_of(trainer), view["grad"], view["loss"], titles),
                     config=PLOT_CONFIG, theme=None, key="training_samples")
     st.caption(tr("training.samples.caption"))
 
@@ -86,7 +87,7 @@ def confidence_tab(trainer: Trainer) -> None:
         st.caption(tr("training.confidence.margin"))
     titles = {"count": tr("training.confidence.count"), "ideal": tr("training.confidence.ideal"),
               "accuracy": tr("training.confidence.accuracy"), "confidence": tr("training.confidence.axis")}
-    st.plotly_chart(tp.calibration_figure(calib, titles), config=PLOT_CONFIG, theme=None,
+    plotly_chart(tp.calibration_figure(calib, titles), config=PLOT_CONFIG, theme=None,
                     key="training_calibration")
 
 
