@@ -83,7 +83,7 @@ class Setting:
         dropping the whole list for one bad item."""
         if self.kind != "choices":
             try:
-                return self.parse(raw), None
+                return self.on_step(self.parse(raw))
             except SettingError as err:
                 return self.default, err
             except ValueError as err:  # a page's own parse: still an ignored value, never a crash
@@ -95,6 +95,19 @@ class Setting:
                 kept.append(item)
         dropped = len(self.items(raw)) - len(kept)
         return kept, (self.choices_error(allowed) if dropped else None)
+
+    def on_step(self, value: object) -> tuple[object, SettingError | None]:
+        """A number from a link, moved to the nearest of the slider's steps (the page can only
+        show and compute those: the explorer's readouts exist for each step), with a notice
+        when that changed it; anything else unchanged."""
+        if self.kind != "float" or not self.step:
+            return value, None
+        steps = round((float(value) - float(self.low)) / float(self.step))
+        nearest = min(max(round(float(self.low) + steps * float(self.step), 12), float(self.low)), float(self.high))
+        if abs(nearest - float(value)) <= 1e-9 * float(self.step):
+            return nearest, None
+        return nearest, SettingError("step", f"a value on the slider's steps of {self.step:g}; using {nearest:g}",
+                                     step=f"{self.step:g}", used=f"{nearest:g}")
 
     def to_url(self, value: object) -> str:
         """The text this value takes in a URL ("" for "leave it out")."""

@@ -136,3 +136,18 @@ def test_logit_list_accepts_spaces_and_exponents():
 def test_stability_notices_name_the_bad_values():
     problems = state.invalid_query_values(state.stability_settings(), {"logits": "1e999,<b>", "dtype": "float8"})
     assert [(name, received) for name, received, _ in problems] == [("logits", "1e999,<b>"), ("dtype", "float8")]
+
+
+def test_a_link_value_between_slider_steps_moves_to_the_nearest_step_with_a_notice():
+    setting = state.float_setting("pred", 0.0, -5.0, 5.0, 0.05)
+    value, problem = setting.parse_lenient("0.0123")
+    assert value == 0.0 and problem is not None and problem.key == "url.expected.step"
+    assert problem.values == {"step": "0.05", "used": "0"}
+    value, problem = setting.parse_lenient("3e-324")  # a denormal: a rounding's width from 0, quietly 0
+    assert value == 0.0 and problem is None
+    value, problem = setting.parse_lenient("-4.95")  # on a step (up to float rounding): quiet
+    assert value == -4.95 and problem is None
+    value, problem = setting.parse_lenient("0.3")
+    assert value == 0.3 and problem is None  # 0.30000000000000004 would read badly in the URL
+    value, problem = setting.parse_lenient("4.99")
+    assert value == 5.0 and problem.values["used"] == "5"  # the nearest step, inside the range

@@ -104,6 +104,9 @@ def note_ignored(page: str, name: str, received: str, problem: SettingError) -> 
 def show_notices(page: str, tr: Callable[..., str]) -> None:
     """Show, in the page's language, every ignored value of the link just opened; then forget them."""
     for name, received, problem in st.session_state.get(NOTICES, {}).pop(page, []):
+        if problem.key == "url.expected.step":  # moved to the nearest step, not dropped
+            st.warning(tr("url.snapped", name=name, received=received, **problem.values), icon="⚠️")
+            continue
         expected = tr(problem.key, **problem.values)
         st.warning(tr("url.ignored", name=name, received=received, expected=expected), icon="⚠️")
 

@@ -234,3 +234,14 @@ def test_a_server_slider_move_keeps_the_chart_mounted_and_sends_the_new_figure()
     assert np.asarray(loss_y)[[0, 100, 200]] == pytest.approx([36.0, 1.0, 16.0])  # (pred - 1)^2 at -5, 0, 5
     at.switch_page("app_pages/explorer.py").run()  # the same view again: still the same element
     assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_prediction_between_slider_steps_is_shown_and_linked_at_the_nearest_step(lang):
+    at = open_explorer(loss="mse", pred="1.0123", lang=lang)
+    assert not at.exception
+    (notice,) = [w.value for w in at.warning if "pred=1.0123" in w.value]
+    assert "1" in notice and ("nearest" in notice if lang == "en" else "最近" in notice)
+    values = readouts(at)
+    assert list(values.values())[0] == fmt_number(1.0)  # the readouts at ŷ = 1, exactly (MSE, y = 0)
+    assert url(at, "pred") == "1"
