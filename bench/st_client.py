@@ -356,6 +356,8 @@ class Session:
             self.metrics[element.metric.label] = element.metric.body
         if kind == "bidi_component" and element.bidi_component.component_name == "lossviz_scrub_readouts":
             data = json.loads(element.bidi_component.json)  # the explorer's readouts (ui/scrub_readouts.py)
+            if isinstance(data.get("values"), str):  # sent as JSON text (ui.scrub_readouts.component_data)
+                data["values"] = json.loads(data["values"])
             if data["values"]:  # a scrubber with no cards (/surfaces) or a chart redraw (/training) has none
                 self.metrics.update(zip(data["labels"], data["values"][data["active"]]))
         proto = getattr(element, kind, None) if kind else None
