@@ -57,9 +57,10 @@ async def random_move(session: Session, rng: random.Random):
     return await session.rerun()
 
 
-async def soak(url: str, reruns: int, warmup: int, pids: list[int], seed: int) -> dict:
+async def soak(url: str, reruns: int, warmup: int, pids: list[int], seed: int,
+               only: list[str] | None = None) -> dict:
     rng = random.Random(seed)
-    pages = registered_pages()
+    pages = [p for p in registered_pages() if not only or "/" + p.url_path in only or p.url_path in only]
     failures: list[str] = []
     per_page = []
     examples: list[str] = []  # the text of the first exceptions a page showed
@@ -109,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=1000, help="reruns per page")
     parser.add_argument("--warmup", type=int, default=50, help="warm-up reruns per page")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--pages", type=lambda t: [x for x in t.split(",") if x] if t else None, default=None,
+                        help="only these pages, e.g. /explorer,/training (default: every registered page)")
     args = parser.parse_args(argv)
     with target_server(args.url, args.pid) as (url, pids):
-        report = asyncio.run(soak(url, args.reruns, args.warmup, pids, args.seed))
+        report = asyncio.run(soak(url, args.reruns, args.warmup, pids, args.seed, args.pages))
     report["reruns_per_page"] = args.reruns
     print(json.dumps(report, indent=2))
     return 1 if report["failures"] or report["exceptions"] else 0
