@@ -301,12 +301,12 @@ def view_parts(loss: Loss, compare: list[str], axis: str, label: float, params: 
                      json.dumps(steps, separators=(",", ":")), steps["active"], input_label)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def cached_view(loss_key: str, compare: tuple[str, ...], axis: str, label: float, params: tuple, scrubbed: str,
                 x_index: int, language: str) -> ViewParts:
     """``view_parts`` for a view without the typed loss, shared by every session: a class on
     one link, or a slider moved back, finds it ready. Immutable text, so the cache hands out the
-    object itself (no pickling); not figures. 64 views of 0.1–0.2 MB (a curve family: up to 0.75 MB):
+    object itself (no pickling); not figures. 32 views of 0.1–0.2 MB (a curve family: up to 0.75 MB):
     256 grew a 1000-rerun soak's memory by 11 %.
     ``language`` keys the cache (the labels are translated)."""
     return view_parts(get_loss(loss_key), list(compare), axis, label, dict(params), scrubbed, x_index)
