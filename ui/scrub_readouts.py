@@ -127,10 +127,16 @@ export default function(component) {
                      traces: JSON.stringify(fig.data.map((t) => Object.assign({}, t, {x: null, y: null, name: null,
                                                                                        legendgroup: null})))};
       const last = gd.__lvDrawn;
-      if (last && last.layout === frame.layout && last.traces === frame.traces && last.graphLayout === gd.layout
-          && gd.data && gd.data.length === fig.data.length) {
-        // same axes, same traces: relay out the shapes (point, tangent) and animate the curves
-        // with no redraw, so plotly moves the lines alone (about a third of a full redraw)
+      // only where every axis a trace uses has a fixed range: animate does not autorange
+      const fixed = (ref, letter) => {
+        const axis = fig.layout[letter + 'axis' + (ref && ref.length > 1 ? ref.slice(1) : '')];
+        return axis && Array.isArray(axis.range) && axis.autorange !== true;
+      };
+      const axesFixed = fig.data.every((t) => fixed(t.xaxis, 'x') && fixed(t.yaxis, 'y'));
+      if (axesFixed && last && last.layout === frame.layout && last.traces === frame.traces
+          && last.graphLayout === gd.layout && gd.data && gd.data.length === fig.data.length) {
+        // same fixed axes, same traces: relay out the shapes (point, tangent) and animate the
+        // curves with no redraw, so plotly moves the lines alone (about a third of a full redraw)
         window.Plotly.relayout(gd, {shapes: fig.layout.shapes || []});
         const renamed = fig.data.map((t, i) => i).filter((i) => gd.data[i].name !== fig.data[i].name);
         if (renamed.length)  // a parameter in the legend entry changed: the legend alone is redrawn
