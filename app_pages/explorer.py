@@ -259,10 +259,11 @@ def family_parts(loss: Loss, compare: list[str], axis: str, label: float, params
     prob_axis, titles, x_range = chart_frame(loss, axis)
     values = param_grid(name)
     family, rows = [], []
+    others = {k: v for k, v in params.items() if k != name}  # the legend: the scrubber shows the value
     for v in values:
         at_value = {**params, name: float(v)}
         pts = cached_points(loss.key, tuple(at_value.items()), label)
-        family.append(curve_series(pts, prob_axis, main_name(loss, at_value)))
+        family.append(curve_series(pts, prob_axis, main_name(loss, others)))
         labels, columns = readout_columns(loss, pts)
         rows.append([fmt_number(float(column[x_index])) for column in columns])
     compared = compared_curves(compare, label, prob_axis, custom)

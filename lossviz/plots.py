@@ -301,9 +301,11 @@ def family_scrubbed_parts(
 ) -> tuple[dict, dict]:
     """A curve family scrubbed in the browser: ``family[j]`` is the selected loss at the j-th
     value of one parameter (δ, γ, ε, …), all on the same x grid. Step j redraws the loss and its
-    gradient (traces 0 and 1, legend name included) and moves the current point, fixed at grid
-    position ``x_index``, with its tangent. The y ranges cover the whole family and the
-    compared losses, so the axes stay still while the curve changes shape."""
+    gradient (traces 0 and 1) and moves the current point, fixed at grid position ``x_index``,
+    with its tangent. The y ranges cover the whole family and the compared losses, so the axes
+    stay still while the curve changes shape, and the browser moves the curves alone. The legend
+    keeps ``family[active].name`` (name the family without the scrubbed value: the scrubber
+    shows it)."""
     from .scrub import scrub_steps
 
     figure = loss_and_gradient_figure([family[active], *compared], None, titles, height=height)
@@ -317,7 +319,7 @@ def family_scrubbed_parts(
     frames = []
     for curve in family:
         x, loss, grad = (float(curve.x[x_index]), float(curve.loss[x_index]), float(curve.grad[x_index]))
-        frames.append({"data": {"y": [_array(curve.loss), _array(curve.grad)], "name": [curve.name, curve.name]},
+        frames.append({"data": {"y": [_array(curve.loss), _array(curve.grad)]},
                        "layout": _point_step(first, x, loss, grad, x_range, loss_range)})
     layout["shapes"] = layout["shapes"] + _point_shapes_at(first, frames[active]["layout"])
     return figure, scrub_steps(frames, labels, active=active, prefix=prefix, trace_indices=[0, 1])

@@ -39,6 +39,14 @@ from typing import Callable, Sequence
 import streamlit as st
 
 _JS = r"""
+// Plotly.animate with no redraw moves curves alone (a few paths), but does not autorange: use it
+// only for traces whose every axis has a fixed range in ``layout``.
+const onFixedAxes = (layout, traces) => traces.every((t) => [['x', t.xaxis], ['y', t.yaxis]].every(([letter, ref]) => {
+  const axis = layout[letter + 'axis' + (ref && ref.length > 1 ? ref.slice(1) : '')];
+  return axis && Array.isArray(axis.range) && axis.autorange !== true;
+}));
+const ANIMATE_NOW = {transition: {duration: 0}, frame: {duration: 0, redraw: false}, mode: 'immediate'};
+
 export default function(component) {
   const { parentElement, setStateValue } = component;
   let root = parentElement.querySelector('.lv-scrub');
@@ -100,8 +108,14 @@ export default function(component) {
           } else relayout[key] = value;
         }
         if (shapes) relayout.shapes = shapes;
-        if (Object.keys(restyle).length) window.Plotly.update(gd, restyle, relayout, s.traces === null ? undefined : s.traces);
-        else window.Plotly.relayout(gd, relayout);  // shapes and ranges only: no trace is recalculated
+        const keys = Object.keys(restyle), indices = s.traces === null ? gd.data.map((t, k) => k) : s.traces;
+        if (!keys.length) window.Plotly.relayout(gd, relayout);  // shapes and ranges only: no trace is recalculated
+        else if (keys.every((k) => k === 'x' || k === 'y') && onFixedAxes(gd.layout, indices.map((k) => gd.data[k]))) {
+          // new points on fixed axes (a curve family): the shapes, then the curves alone
+          window.Plotly.relayout(gd, relayout);
+          window.Plotly.animate(gd, {data: indices.map((k, j) => Object.fromEntries(keys.map((key) => [key, restyle[key][j]]))),
+                                     traces: indices}, ANIMATE_NOW);
+        } else window.Plotly.update(gd, restyle, relayout, s.traces === null ? undefined : s.traces);
       }
     };
     let settleTimer = null;
@@ -127,13 +141,7 @@ export default function(component) {
                      traces: JSON.stringify(fig.data.map((t) => Object.assign({}, t, {x: null, y: null, name: null,
                                                                                        legendgroup: null})))};
       const last = gd.__lvDrawn;
-      // only where every axis a trace uses has a fixed range: animate does not autorange
-      const fixed = (ref, letter) => {
-        const axis = fig.layout[letter + 'axis' + (ref && ref.length > 1 ? ref.slice(1) : '')];
-        return axis && Array.isArray(axis.range) && axis.autorange !== true;
-      };
-      const axesFixed = fig.data.every((t) => fixed(t.xaxis, 'x') && fixed(t.yaxis, 'y'));
-      if (axesFixed && last && last.layout === frame.layout && last.traces === frame.traces
+      if (onFixedAxes(fig.layout, fig.data) && last && last.layout === frame.layout && last.traces === frame.traces
           && last.graphLayout === gd.layout && gd.data && gd.data.length === fig.data.length) {
         // same fixed axes, same traces: relay out the shapes (point, tangent) and animate the
         // curves with no redraw, so plotly moves the lines alone (about a third of a full redraw)
@@ -143,7 +151,7 @@ export default function(component) {
           window.Plotly.restyle(gd, {name: renamed.map((i) => fig.data[i].name),
                                      legendgroup: renamed.map((i) => fig.data[i].legendgroup)}, renamed);
         window.Plotly.animate(gd, {data: fig.data.map((t) => ({x: t.x, y: t.y})), traces: fig.data.map((t, i) => i)},
-                              {transition: {duration: 0}, frame: {duration: 0, redraw: false}, mode: 'immediate'});
+                              ANIMATE_NOW);
       } else {
         const layout = Object.assign({}, fig.layout, {width: gd.layout.width, height: gd.layout.height});
         window.Plotly.react(gd, fig.data, layout, gd._context);

@@ -204,7 +204,7 @@ def test_a_parameter_family_is_scrubbed_with_exact_torch_values_at_every_value()
         reference.sum().backward()
         assert data["values"][index] == [fmt_number(reference.item()), fmt_number(p.grad.item())]
         restyle, relayout = steps["frames"][index]
-        assert restyle["name"][0] == f"Huber (δ={delta:g})"  # the legend follows the curve
+        assert set(restyle) == {"y"}  # the curves alone: the browser moves them without a replot
         assert relayout["shapes[1]"]["yanchor"] == pytest.approx(reference.item(), rel=1e-6)
     # the prediction is a server slider meanwhile, and δ has none
     labels = [s.label for s in at.slider]
