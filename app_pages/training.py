@@ -6,8 +6,6 @@ an inspector (per-sample loss and gradient, confidence and ECE, CSV) refreshed o
 All training is in lossviz.train; all drawing in lossviz.training_plots.
 """
 
-import time
-import uuid
 
 import streamlit as st
 
@@ -15,7 +13,6 @@ from lossviz import state, training_plots as tp
 from lossviz.display import fmt_number
 from lossviz.losses import LOSSES
 from lossviz.train import ACTIVATIONS, DATASETS, OPTIMIZERS, TrainConfig, compatible_losses
-from lossviz.session_budget import TRAINERS
 from lossviz.train.session import LiveRun
 from ui import custom_inputs, training_multitask
 from ui.charts import mounted_plotly_chart
@@ -23,6 +20,7 @@ from ui.common import PLOT_CONFIG, lang, show_url_notices, tr
 from ui.perf import freeze_import_time_objects
 from ui.training_inspect import inspector, points_of
 from ui.training_layout import layout_container
+from ui.ticking import tick_interval
 from ui.training_transport import Transport
 from ui.url_state import drop_from_url, url_choice, url_slider
 
@@ -32,8 +30,7 @@ SETTINGS = {s.name: s for s in state.training_settings(
     DATASETS, tuple(ACTIVATIONS), OPTIMIZERS, (*LOSSES, state.CUSTOM_KEY),  # custom: the loss typed on /custom
     [p for loss in LOSSES.values() for p in loss.params])}
 RUN_KEY = "training_live_run"
-TICK_SECONDS = 0.1  # the browser asks for a tick every 100 ms while playing (alone: see tick_interval)
-TICK_KEY, SESSION_KEY = "training_tick_s", "training_session_id"
+TICK_KEY = "training_tick_s"  # the interval the live view is registered with (ui.ticking: shared pace)
 CHART_HEIGHT = 360
 
 
@@ -109,23 +106,6 @@ def controls() -> tuple[TrainConfig, TrainConfig | None, int]:
     return TrainConfig(**{**base.__dict__, **fields_a}), config_b, speed
 
 
-def tick_interval(playing: bool) -> float | None:
-    """How often this session's live view ticks (None: paused). Every playing session in the
-    process shares half of it (lossviz.session_budget.TRAINERS): a lone trainer ticks every
-    0.1 s, six trainers about once a second each, so a class where some train stays responsive
-    for the rest. Nothing waits; a changed interval costs one rerun."""
-    session = st.session_state.setdefault(SESSION_KEY, uuid.uuid4().hex)
-    now = time.monotonic()
-    if not playing:
-        TRAINERS.leave(session)
-        return None
-    TRAINERS.beat(session, now, st.session_state.get(TICK_KEY) or TICK_SECONDS)
-    wanted = TRAINERS.interval(TRAINERS.active(now))
-    current = st.session_state.get(TICK_KEY)
-    # keep the registered interval unless it is off by more than a quarter (no rerun on jitter)
-    return current if current and abs(wanted - current) <= 0.25 * current else round(wanted, 2)
-
-
 TRANSPORT = Transport(RUN_KEY, LiveRun, "training")
 
 
@@ -167,8 +147,12 @@ def live_charts(run: LiveRun) -> None:
                            h.eval_series("val_" + metric)[1]) for name, h in run.histories.items()]
     titles = {key: tr("training.chart." + key) for key in ("loss", "grad", "step", "batch", "train", "val")}
     titles["metric"] = tr("training.chart." + metric)
+    # fixed axes (the whole run's steps, round tops that move only when the data outgrow them):
+    # a tick then moves the curves alone in the browser instead of replotting the chart
+    ranges = tp.fixed_ranges(curves, run.total_steps, metric == "accuracy")
     with right:
-        mounted_plotly_chart("training_curves_chart", identity, tp.curves_figure(curves, titles, height=CHART_HEIGHT),
+        mounted_plotly_chart("training_curves_chart", identity,
+                             tp.curves_figure(curves, titles, height=CHART_HEIGHT, ranges=ranges),
                              config=PLOT_CONFIG, theme=None, key="training_curves")
     st.caption(tr("training.chart.caption" + ("_regression" if n_classes == 0 else "")))
 
@@ -187,7 +171,7 @@ run = TRANSPORT.current_run(config_a, config_b)
 with right:
     TRANSPORT.buttons(run, speed)
 
-    tick = tick_interval(run.playing and not run.finished)
+    tick = tick_interval(run.playing and not run.finished, TICK_KEY)
     st.session_state[TICK_KEY] = tick
 
     @st.fragment(run_every=tick)
@@ -195,7 +179,7 @@ with right:
         """Ticks while playing: a few steps, then the status and both charts."""
         live = st.session_state[RUN_KEY]
         if live.playing and not live.finished:
-            if tick_interval(True) != st.session_state.get(TICK_KEY):
+            if tick_interval(True, TICK_KEY) != st.session_state.get(TICK_KEY):
                 st.rerun()  # more or fewer sessions train now: tick at the interval the server affords
             live.advance(speed)
             if live.finished:  # stop ticking, refresh the buttons and the inspector

@@ -7,6 +7,7 @@ Panels of one chart are axes domains of one figure (one element to send per tick
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -128,10 +129,43 @@ def thin(n: int, most: int = MAX_CURVE_POINTS) -> slice:
     return slice((n - 1) % stride, None, stride)
 
 
-def curves_figure(runs: Sequence[RunCurves], titles: dict[str, str], height: int = 330) -> dict:
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k not below ``value`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= value * (1 - 1e-12))
+
+
+def _finite(series: Sequence[np.ndarray]) -> np.ndarray:
+    values = np.concatenate([np.asarray(s, dtype=float).ravel() for s in series]) if series else np.array([])
+    return values[np.isfinite(values)]
+
+
+def fixed_ranges(runs: Sequence[RunCurves], total_steps: int, metric_is_accuracy: bool) -> dict[str, list[float]]:
+    """Axis ranges for the live curves that change only when the data outgrow them: the step
+    axis is the whole run, [0, total_steps]; the loss and metric axes go from 0 to a round
+    number above the largest value so far; the gradient-norm axis (log) spans whole decades.
+    With the axes fixed, a tick's new points are drawn by moving the curves alone, no replot
+    (ui/scrub_readouts.py)."""
+    loss = _finite([a for r in runs for a in (r.batch_loss, r.train_loss, r.val_loss)])
+    metric = _finite([r.metric for r in runs])
+    grad = _finite([r.grad_norm for r in runs])
+    grad = grad[grad > 0]
+    top = lambda values: _nice_ceiling(float(values.max()) * 1.04) if values.size and values.max() > 0 else 1.0  # noqa: E731
+    return {
+        "xaxis": [0.0, float(max(total_steps, 1))],
+        "yaxis": [0.0, top(loss)],
+        "yaxis2": [0.0, 1.02] if metric_is_accuracy else [0.0, top(metric)],
+        "yaxis3": ([math.floor(math.log10(grad.min())), math.ceil(math.log10(grad.max()) + 1e-9)]
+                   if grad.size else [-3.0, 1.0]),
+    }
+
+
+def curves_figure(runs: Sequence[RunCurves], titles: dict[str, str], height: int = 330,
+                  ranges: dict[str, list[float]] | None = None) -> dict:
     """Three stacked panels sharing the step axis: loss (batch faint, train solid, validation
     dotted), the validation metric, and the gradient norm (log scale: it spans decades).
-    Per-step series are thinned evenly to ``MAX_CURVE_POINTS`` (the newest step always kept)."""
+    Per-step series are thinned evenly to ``MAX_CURVE_POINTS`` (the newest step always kept).
+    ``ranges`` (``fixed_ranges``): fixed axes, for a chart redrawn every tick; else autorange."""
     data = []
     for r in runs:
         keep = thin(len(r.steps))
@@ -167,6 +201,8 @@ def curves_figure(runs: Sequence[RunCurves], titles: dict[str, str], height: int
             {"text": titles[key], "xref": "paper", "yref": "paper", "x": 0.99, "y": top, "xanchor": "right",
              "yanchor": "top", "showarrow": False, "font": {"size": FONT_SIZE - 1},
              "bgcolor": "rgba(255,255,255,0.85)"})
+    for axis, axis_range in (ranges or {}).items():
+        layout[axis].update({"range": axis_range, "autorange": False})
     return {"data": data, "layout": layout}
 
 

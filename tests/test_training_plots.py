@@ -66,3 +66,26 @@ def test_live_charts_are_thinned_but_keep_the_newest_step():
     field = tp.boundary_figure([("A", grid)], points, 2)["data"][0]
     assert field["type"] == "contour" and np.asarray(field["z"]).shape == (30, 30)
     np.testing.assert_allclose(field["z"], grid["prob"][::2, ::2].astype(np.float32))
+
+
+def test_fixed_ranges_hold_the_data_and_stay_put_between_ticks():
+    run = LiveRun(TrainConfig(dataset="moons", steps=300, seed=0), None)
+    h = run.histories["A"]
+
+    def curves():
+        return [tp.RunCurves("A", h.steps, h.batch_loss, h.grad_norm, *h.eval_series("train_loss"),
+                             h.eval_series("val_loss")[1], h.eval_series("val_accuracy")[1])]
+
+    run.advance(40, budget_s=60)
+    first = tp.fixed_ranges(curves(), run.total_steps, True)
+    assert first["xaxis"] == [0.0, 300.0] and first["yaxis2"] == [0.0, 1.02]
+    assert first["yaxis"][0] == 0 and max(h.batch_loss) <= first["yaxis"][1] <= 1.6 * max(h.batch_loss)
+    low, high = first["yaxis3"]  # log10 units, whole decades around every gradient norm
+    assert 10 ** low <= min(h.grad_norm) and max(h.grad_norm) <= 10 ** high and float(low).is_integer()
+    run.advance(5, budget_s=60)  # one more tick: the loss fell, so the axes stay and the browser moves the curves alone
+    assert tp.fixed_ranges(curves(), run.total_steps, True) == first
+    fig = tp.curves_figure(curves(), TITLES, ranges=first)
+    assert fig["layout"]["yaxis"]["range"] == first["yaxis"] and fig["layout"]["yaxis"]["autorange"] is False
+    go.Figure(fig)  # still a valid figure
+    empty = tp.fixed_ranges([tp.RunCurves("A", [], [], [], [], [], [], [])], 0, False)
+    assert empty == {"xaxis": [0.0, 1.0], "yaxis": [0.0, 1.0], "yaxis2": [0.0, 1.0], "yaxis3": [-3.0, 1.0]}
