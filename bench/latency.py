@@ -82,7 +82,7 @@ from e2e_harness import (  # noqa: E402
 TARGET_RATIO = 1.2
 
 ARM_JS = r"""
-({metricSel, chartSel, eventType, timeoutMs, unchangedGraceMs}) => {
+({metricSel, chartSel, chartPart, eventType, timeoutMs, unchangedGraceMs}) => {
   const metricText = () => { const el = document.querySelector(metricSel); return el ? el.textContent : null; };
   const before = metricText();
   const chart = chartSel ? document.querySelector(chartSel) : null;
@@ -109,8 +109,17 @@ ARM_JS = r"""
     if (keydownAt !== null && chartMutated && text !== null && text !== before)
       finish({changed: true, after: text, ms: now - keydownAt});
   };
-  // The chart counts as redrawn at the end of the first task that changed its SVG after the input.
-  const chartObserver = new MutationObserver(() => { if (keydownAt !== null) chartMutated = true; check(); });
+  // The chart counts as redrawn at the end of the first task that changed its SVG after the input;
+  // with chartPart (e.g. ".scatterlayer", the curves), only a change inside that part counts.
+  const inPart = (record) => {
+    if (!chartPart) return true;
+    const el = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    return !!el && (!!el.closest(chartPart) || (el.querySelector && !!el.querySelector(chartPart)));
+  };
+  const chartObserver = new MutationObserver((records) => {
+    if (keydownAt !== null && records.some(inPart)) chartMutated = true;
+    check();
+  });
   if (chart) chartObserver.observe(chart, {subtree: true, childList: true, attributes: true, characterData: true});
   const observer = new MutationObserver(check);
   observer.observe(document.querySelector('[data-testid="stApp"]') || document.body,
@@ -171,9 +180,9 @@ class Target:
 
     def __init__(self, name: str, server: StreamlitServer, path: str, block: int,
                  sample_timeout_ms: float, slider_label: str | None = None,
-                 metric_sel: str = METRIC, chart_sel: str | None = None):
+                 metric_sel: str = METRIC, chart_sel: str | None = None, chart_part: str | None = None):
         self.name = name
-        self.metric_sel, self.chart_sel = metric_sel, chart_sel
+        self.metric_sel, self.chart_sel, self.chart_part = metric_sel, chart_sel, chart_part
         # The slider to press: the first one, or the one whose accessible label is slider_label.
         self.slider = (f'[data-testid="stSlider"] input[type="range"][aria-label="{slider_label}"]'
                        if slider_label else SLIDER)
@@ -223,6 +232,7 @@ class Target:
     def press(self, record: bool) -> dict:
         key = self.next_key()
         self.page.evaluate(ARM_JS, {"metricSel": self.metric_sel, "chartSel": self.chart_sel,
+                                    "chartPart": self.chart_part,
                                     "eventType": "keydown", "timeoutMs": self.sample_timeout_ms,
                                     "unchangedGraceMs": 500})
         self.page.keyboard.press(key)
@@ -253,6 +263,7 @@ class Target:
 SCRUB_CHART = ".st-key-explorer_chart"
 READOUT = '[data-testid="scrubReadoutValue"]'
 SCRUB_INPUT = '[data-testid="scrubInput"]'
+CURVES = ".scatterlayer"  # a curve family or a server move: the sample waits for the curves, not just the point
 
 
 class DragTarget(Target):
@@ -263,9 +274,9 @@ class DragTarget(Target):
 
     THUMB_PX = 16  # Chromium's default range thumb width
 
-    def __init__(self, name, server, path, block, sample_timeout_ms):
+    def __init__(self, name, server, path, block, sample_timeout_ms, chart_part=None):
         super().__init__(name, server, path, block, sample_timeout_ms, metric_sel=READOUT,
-                         chart_sel=f"{SCRUB_CHART} .js-plotly-plot")
+                         chart_sel=f"{SCRUB_CHART} .js-plotly-plot", chart_part=chart_part)
         self.slider = SCRUB_INPUT
         self.x = self.y = self.step_px = None
         self.index = self.count = 0
@@ -291,6 +302,7 @@ class DragTarget(Target):
         self.index += 1 if right else -1
         self.x += self.step_px if right else -self.step_px
         self.page.evaluate(ARM_JS, {"metricSel": self.metric_sel, "chartSel": self.chart_sel,
+                                    "chartPart": self.chart_part,
                                     "eventType": "mousemove", "timeoutMs": self.sample_timeout_ms,
                                     "unchangedGraceMs": 500})
         self.page.mouse.move(self.x, self.y)
@@ -352,13 +364,13 @@ def run(args) -> int:
                     # delta on its grid changes the loss)
                     targets["explorer_family"] = DragTarget("explorer_family", servers["lossviz"],
                                                             "/explorer?loss=huber&scrub=delta&pred=5", args.block,
-                                                            timeout)
+                                                            timeout, chart_part=CURVES)
                     # (τ, not δ: Huber's value stops changing once δ passes the residual)
                     for name, label, query in (("explorer_target", "Target y", "loss=huber"),
                                                ("explorer_tau", "τ  (tau)", "loss=quantile")):
                         targets[name] = Target(name, servers["lossviz"], "/explorer?" + query, args.block,
                                                timeout, slider_label=label, metric_sel=READOUT,
-                                               chart_sel=SCRUB_CHART)
+                                               chart_sel=SCRUB_CHART, chart_part=CURVES)
                 else:
                     targets["lossviz"] = Target("lossviz", servers["lossviz"], args.path, args.block,
                                                 args.sample_timeout * 1000, slider_label=args.slider_label or None)
@@ -412,7 +424,8 @@ def run(args) -> int:
         "paths": {name: targets[name].path for name in measured},
         "app": os.path.relpath(app, REPO_ROOT) if app.is_relative_to(REPO_ROOT) else str(app),
         "method": "input event timeStamp (keydown; mousemove for the drag) -> MutationObserver sees the "
-                  "first readout text change, and for lossviz targets a mutation of the chart too; "
+                  "first readout text change, and for lossviz targets a mutation of the chart too (for the "
+                  "curve family and the server sliders: of its curves, .scatterlayer, not only the point); "
                   "interleaved; wait for the full rerun between server presses",
         "env": {
             "chromium": browser_version,
